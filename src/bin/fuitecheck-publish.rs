@@ -1,0 +1,9 @@
+//! `fuitecheck-publish`: build, sign and host a FuiteCheck publication.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    fuitecheck::publish_cli::run(fuitecheck::publish_cli::PublishCli::parse())
+}

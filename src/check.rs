@@ -1,0 +1,269 @@
+//! The check engine: an identity and a source give the matches.
+//!
+//! The engine derives one fingerprint per distinct surname variant (SPEC
+//! §2.3), each on its own thread, then asks the [`Source`] for all of them
+//! at once. Sources: an [`OfflinePublication`](crate::publication::OfflinePublication)
+//! (set files, nothing leaves the machine) or the online range API, which
+//! implements the same trait.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
+
+use crate::category::{Category, CategoryMask};
+use crate::fingerprint::{KdfError, Lookup};
+use crate::manifest::Manifest;
+use crate::nir::Nir;
+use crate::surname::Surname;
+
+/// One (breach, mask) pair found for a lookup value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The breach's code.
+    pub code: u16,
+    /// The categories of that person's record.
+    pub mask: CategoryMask,
+}
+
+/// Offline (set files) or online (range API).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// Downloaded or embedded set files.
+    Offline,
+    /// The range API.
+    Online,
+}
+
+/// What a source is, for the report (SPEC §9 `source`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceInfo {
+    /// Offline or online.
+    pub kind: SourceKind,
+    /// Directory, URL or "embedded demo".
+    pub location: String,
+    /// The manifest's publisher.
+    pub publisher: String,
+    /// Demonstration data.
+    pub demo: bool,
+}
+
+/// A source failed while answering.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SourceError {
+    /// The network failed (unreachable, timeout, HTTP error).
+    #[error("network error: {0}")]
+    Network(String),
+    /// The answer is not valid.
+    #[error("invalid answer from the publication: {0}")]
+    Invalid(String),
+    /// Anything else.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Where fingerprints are looked up.
+pub trait Source: Send + Sync {
+    /// What this source is.
+    fn info(&self) -> SourceInfo;
+    /// The verified manifest (KDF parameters, breaches).
+    fn manifest(&self) -> &Manifest;
+    /// For each lookup value, every (breach, mask) found; CODE 0 never
+    /// appears in the result.
+    fn lookup(&self, lookups: &[Lookup]) -> Result<Vec<Vec<Hit>>, SourceError>;
+    /// Ids of breaches this source cannot check (e.g. no set file offline).
+    fn unchecked(&self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Which surname produced a match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variant {
+    /// Nom de naissance.
+    BirthName,
+    /// Nom d'usage.
+    UsageName,
+}
+
+impl Variant {
+    /// French label.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Self::BirthName => "nom de naissance",
+            Self::UsageName => "nom d'usage",
+        }
+    }
+}
+
+/// What the person typed, validated. Secret: nothing here is ever written.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The NIR.
+    pub nir: Nir,
+    /// Nom de naissance.
+    pub birth_name: Surname,
+    /// Nom d'usage, if any.
+    pub usage_name: Option<Surname>,
+}
+
+impl Identity {
+    /// One surname per distinct canonical form (SPEC §2.3).
+    pub fn variants(&self) -> Vec<(Variant, &Surname)> {
+        let mut v = vec![(Variant::BirthName, &self.birth_name)];
+        if let Some(u) = &self.usage_name
+            && u != &self.birth_name
+        {
+            v.push((Variant::UsageName, u));
+        }
+        v
+    }
+}
+
+/// A breach in which the published list names the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Match {
+    /// Breach id.
+    pub breach: String,
+    /// Breach code.
+    pub code: u16,
+    /// Categories of the person's record.
+    pub categories: Vec<Category>,
+    /// Which surname matched.
+    pub variant: Variant,
+}
+
+/// The outcome of a check (SPEC §9 `check --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    /// The source.
+    pub source: SourceInfo,
+    /// One entry per (breach, variant) that matched, by code then variant.
+    pub matches: Vec<Match>,
+    /// Breaches the source could not check.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unchecked: Vec<String>,
+}
+
+/// Progress of a check, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckEvent {
+    /// Fingerprints are being derived for these many variants.
+    Deriving {
+        /// Number of variants.
+        variants: usize,
+    },
+    /// One variant's fingerprint is ready.
+    Derived(Variant),
+    /// The source is being asked.
+    LookingUp,
+}
+
+/// A check that could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckError {
+    /// The KDF failed.
+    #[error(transparent)]
+    Kdf(#[from] KdfError),
+    /// The source failed.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// The user cancelled.
+    #[error("the check was cancelled")]
+    Cancelled,
+}
+
+/// Run a check. `progress` is called from worker threads; `cancel` is
+/// polled between steps (an Argon2 evaluation itself cannot be
+/// interrupted, so callers that must return at once should run the check on
+/// a thread and drop its result).
+pub fn check(
+    identity: &Identity,
+    source: &dyn Source,
+    progress: &(dyn Fn(CheckEvent) + Sync),
+    cancel: &AtomicBool,
+) -> Result<CheckReport, CheckError> {
+    let manifest = source.manifest();
+    let kdf = &manifest.kdf;
+    let variants = identity.variants();
+    progress(CheckEvent::Deriving {
+        variants: variants.len(),
+    });
+    let lookups: Vec<Result<Lookup, KdfError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = variants
+            .iter()
+            .map(|(variant, surname)| {
+                let nir = &identity.nir;
+                std::thread::Builder::new()
+                    .name(format!("fingerprint-{variant:?}"))
+                    .spawn_scoped(s, move || {
+                        let l = kdf.lookup(nir, surname);
+                        progress(CheckEvent::Derived(*variant));
+                        l
+                    })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| match h {
+                Ok(h) => h.join().unwrap_or_else(|_| {
+                    Err(KdfError::InvalidParams {
+                        memory_kib: kdf.memory_kib,
+                        iterations: kdf.iterations,
+                        parallelism: kdf.parallelism,
+                        reason: "fingerprint thread panicked".to_owned(),
+                    })
+                }),
+                Err(e) => Err(KdfError::InvalidParams {
+                    memory_kib: kdf.memory_kib,
+                    iterations: kdf.iterations,
+                    parallelism: kdf.parallelism,
+                    reason: format!("cannot start a thread: {e}"),
+                }),
+            })
+            .collect()
+    });
+    let lookups: Vec<Lookup> = lookups.into_iter().collect::<Result<_, _>>()?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CheckError::Cancelled);
+    }
+    progress(CheckEvent::LookingUp);
+    let hits = source.lookup(&lookups)?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CheckError::Cancelled);
+    }
+    // Merge per (code, variant): several hits of one breach (truncated
+    // fingerprints) give the union of their masks.
+    let mut merged: BTreeMap<(u16, Variant), CategoryMask> = BTreeMap::new();
+    for ((variant, _), hits) in variants.iter().zip(hits) {
+        for hit in hits {
+            if hit.code == 0 {
+                continue;
+            }
+            let e = merged.entry((hit.code, *variant)).or_default();
+            *e = e.union(hit.mask);
+        }
+    }
+    let matches = merged
+        .into_iter()
+        .filter_map(|((code, variant), mask)| {
+            let pb = manifest.breach_by_code(code)?;
+            let mask = CategoryMask::from_bits(mask.bits() & pb.breach.mask().bits()).ok()?;
+            Some(Match {
+                breach: pb.breach.id.clone(),
+                code,
+                categories: mask.categories(),
+                variant,
+            })
+        })
+        .collect();
+    Ok(CheckReport {
+        source: source.info(),
+        matches,
+        unchecked: source.unchecked(),
+    })
+}

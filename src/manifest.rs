@@ -1,0 +1,317 @@
+//! The publication manifest, SPEC §6.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{Breach, CatalogueError, parse_breaches};
+use crate::fingerprint::{KdfError, KdfParams};
+
+/// The only manifest format this version reads.
+pub const FORMAT: &str = "fuitecheck-manifest/1";
+
+/// A manifest that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ManifestError {
+    /// Not JSON or not the expected shape.
+    #[error("invalid manifest: {0}")]
+    Json(String),
+    /// A manifest field is wrong.
+    #[error("invalid manifest field `{field}`: {reason}")]
+    Field {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A breach entry is wrong.
+    #[error("invalid manifest: {0}")]
+    Breach(#[from] CatalogueError),
+    /// The KDF parameters are refused.
+    #[error("invalid manifest: {0}")]
+    Kdf(#[from] KdfError),
+}
+
+/// The `kdf` object as written in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfJson {
+    /// Always `argon2id`.
+    pub algorithm: String,
+    /// Always 19 (0x13).
+    pub version: u32,
+    /// Memory cost in KiB.
+    pub memory_kib: u32,
+    /// Passes.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+    /// Hex salt, 32 characters or more.
+    pub salt: String,
+}
+
+/// The `range` object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RangeParams {
+    /// Hex characters of a range prefix, 1–4.
+    pub prefix_hex_chars: u8,
+    /// Lines in every range response.
+    pub pad_lines: u32,
+}
+
+/// A breach's offline set file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetInfo {
+    /// Path relative to `v1/`, e.g. `sets/<id>.fcset`.
+    pub path: String,
+    /// Lowercase hex SHA-256 of the file.
+    pub sha256: String,
+    /// File size.
+    pub bytes: u64,
+    /// Entries in the set.
+    pub entries: u64,
+}
+
+/// A breach as published: its description plus its set file, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedBreach {
+    /// The description (SPEC §5).
+    pub breach: Breach,
+    /// The set file, absent when only the range API offers it.
+    pub set: Option<SetInfo>,
+}
+
+/// A parsed, validated manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// Who published it.
+    pub publisher: String,
+    /// RFC 3339 time.
+    pub generated_at: String,
+    /// Declared as demonstration data.
+    pub demo: bool,
+    /// KDF parameters.
+    pub kdf: KdfParams,
+    /// Range API parameters.
+    pub range: RangeParams,
+    /// The breaches.
+    pub breaches: Vec<PublishedBreach>,
+}
+
+#[derive(Deserialize)]
+struct RawManifest {
+    format: String,
+    publisher: String,
+    generated_at: String,
+    demo: bool,
+    kdf: KdfJson,
+    range: RangeParams,
+    breaches: Vec<serde_json::Value>,
+}
+
+impl Manifest {
+    /// Parse and validate the exact bytes of `manifest.json` (after its
+    /// signature was checked).
+    pub fn from_json(bytes: &[u8]) -> Result<Self, ManifestError> {
+        let raw: RawManifest =
+            serde_json::from_slice(bytes).map_err(|e| ManifestError::Json(e.to_string()))?;
+        let field = |field: &'static str, reason: String| ManifestError::Field { field, reason };
+        if raw.format != FORMAT {
+            return Err(field(
+                "format",
+                format!("`{}` is not supported (expected `{FORMAT}`)", raw.format),
+            ));
+        }
+        if raw.kdf.algorithm != "argon2id" {
+            return Err(field(
+                "kdf.algorithm",
+                format!("`{}` is not argon2id", raw.kdf.algorithm),
+            ));
+        }
+        if raw.kdf.version != 19 {
+            return Err(field(
+                "kdf.version",
+                format!("{} is not 19", raw.kdf.version),
+            ));
+        }
+        let salt =
+            hex::decode(&raw.kdf.salt).map_err(|e| field("kdf.salt", format!("not hex: {e}")))?;
+        let kdf = KdfParams {
+            memory_kib: raw.kdf.memory_kib,
+            iterations: raw.kdf.iterations,
+            parallelism: raw.kdf.parallelism,
+            salt,
+        };
+        kdf.validate(raw.demo)?;
+        if !(1..=4).contains(&raw.range.prefix_hex_chars) {
+            return Err(field(
+                "range.prefix_hex_chars",
+                format!("{} is not between 1 and 4", raw.range.prefix_hex_chars),
+            ));
+        }
+        if raw.range.pad_lines == 0 {
+            return Err(field("range.pad_lines", "must be at least 1".to_owned()));
+        }
+        let mut breaches = Vec::new();
+        for (breach, value) in parse_breaches(raw.breaches)? {
+            let set = match value.get("set") {
+                None | Some(serde_json::Value::Null) => None,
+                Some(v) => {
+                    let set = SetInfo::deserialize(v).map_err(|e| CatalogueError::Breach {
+                        breach: format!("`{}`", breach.id),
+                        reason: format!("field `set`: {e}"),
+                    })?;
+                    validate_set(&breach.id, &set)?;
+                    Some(set)
+                }
+            };
+            breaches.push(PublishedBreach { breach, set });
+        }
+        Ok(Self {
+            publisher: raw.publisher,
+            generated_at: raw.generated_at,
+            demo: raw.demo,
+            kdf,
+            range: raw.range,
+            breaches,
+        })
+    }
+
+    /// Serialize (publisher side). Deterministic for a given manifest.
+    pub fn to_json_pretty(&self) -> String {
+        let breaches: Vec<serde_json::Value> = self
+            .breaches
+            .iter()
+            .map(|pb| {
+                let mut v = serde_json::to_value(&pb.breach).unwrap_or_default();
+                if let (Some(set), Some(obj)) = (&pb.set, v.as_object_mut()) {
+                    obj.insert(
+                        "set".to_owned(),
+                        serde_json::to_value(set).unwrap_or_default(),
+                    );
+                }
+                v
+            })
+            .collect();
+        let v = serde_json::json!({
+            "format": FORMAT,
+            "publisher": self.publisher,
+            "generated_at": self.generated_at,
+            "demo": self.demo,
+            "kdf": KdfJson {
+                algorithm: "argon2id".to_owned(),
+                version: 19,
+                memory_kib: self.kdf.memory_kib,
+                iterations: self.kdf.iterations,
+                parallelism: self.kdf.parallelism,
+                salt: hex::encode(&self.kdf.salt),
+            },
+            "range": self.range,
+            "breaches": breaches,
+        });
+        let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+
+    /// Find a breach by code.
+    pub fn breach_by_code(&self, code: u16) -> Option<&PublishedBreach> {
+        self.breaches.iter().find(|b| b.breach.code == code)
+    }
+
+    /// Find a breach by id.
+    pub fn breach(&self, id: &str) -> Option<&PublishedBreach> {
+        self.breaches.iter().find(|b| b.breach.id == id)
+    }
+}
+
+fn validate_set(id: &str, set: &SetInfo) -> Result<(), CatalogueError> {
+    let err = |reason: &str| CatalogueError::Field {
+        breach: format!("`{id}`"),
+        field: "set".to_owned(),
+        reason: reason.to_owned(),
+    };
+    // A relative path inside `v1/sets/`, no traversal.
+    let name = set
+        .path
+        .strip_prefix("sets/")
+        .ok_or_else(|| err("path must be sets/<name>.fcset"))?;
+    if name.is_empty()
+        || !name.ends_with(".fcset")
+        || !name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        || name.starts_with('.')
+    {
+        return Err(err("path must be sets/<name>.fcset with a plain file name"));
+    }
+    if set.sha256.len() != 64 || !set.sha256.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return Err(err("sha256 must be 64 hex characters"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample(demo: bool, m: u32, t: u32) -> String {
+        format!(
+            r#"{{
+  "format": "fuitecheck-manifest/1", "publisher": "Mutuelle Exemple",
+  "generated_at": "2026-11-22T10:00:00Z", "demo": {demo},
+  "kdf": {{"algorithm": "argon2id", "version": 19, "memory_kib": {m},
+          "iterations": {t}, "parallelism": 1, "salt": "00112233445566778899aabbccddeeff"}},
+  "range": {{"prefix_hex_chars": 2, "pad_lines": 4096}},
+  "breaches": [{{"id": "b", "code": 2, "title": {{"fr": "B", "en": "B"}},
+     "organisation": "O", "breach_date": "2024-01", "disclosed_date": "2024-02-07",
+     "people": 3, "categories": ["identity", "birth_date", "nir"],
+     "description": {{"fr": "d", "en": "d"}}, "sensitive": false,
+     "sources": ["https://example.org"],
+     "set": {{"path": "sets/b.fcset", "sha256": "{sha}", "bytes": 123, "entries": 456}}}}]
+}}"#,
+            sha = "ab".repeat(32)
+        )
+    }
+
+    #[test]
+    fn parses_spec_example() {
+        let m = Manifest::from_json(sample(false, 65536, 3).as_bytes()).unwrap();
+        assert_eq!(m.publisher, "Mutuelle Exemple");
+        assert_eq!(m.range.prefix_hex_chars, 2);
+        let b = m.breach_by_code(2).unwrap();
+        assert_eq!(b.set.as_ref().unwrap().entries, 456);
+        // Round trip through our serializer.
+        let again = Manifest::from_json(m.to_json_pretty().as_bytes()).unwrap();
+        assert_eq!(again, m);
+    }
+
+    #[test]
+    fn kdf_floor_applies_to_real_publications_only() {
+        let e = Manifest::from_json(sample(false, 64, 1).as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("too low"), "{e}");
+        assert!(Manifest::from_json(sample(true, 64, 1).as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn field_errors() {
+        let s = sample(false, 65536, 3);
+        let e = Manifest::from_json(s.replace("manifest/1", "manifest/2").as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("`format`"), "{e}");
+        let e =
+            Manifest::from_json(s.replace("sets/b.fcset", "../b.fcset").as_bytes()).unwrap_err();
+        assert!(
+            e.to_string().contains("`b`") && e.to_string().contains("`set`"),
+            "{e}"
+        );
+        let e = Manifest::from_json(
+            s.replace("\"prefix_hex_chars\": 2", "\"prefix_hex_chars\": 5")
+                .as_bytes(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("prefix_hex_chars"), "{e}");
+        let e = Manifest::from_json(s.replace("0011223344", "zz11223344").as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("kdf.salt"), "{e}");
+        let e = Manifest::from_json(s.replace("\"entries\": 456", "\"entries\": -1").as_bytes())
+            .unwrap_err();
+        assert!(e.to_string().contains("`set`"), "{e}");
+    }
+}

@@ -1,0 +1,328 @@
+//! Building publications (the publisher's side of SPEC §6–§8).
+//!
+//! A publication directory holds `v1/manifest.json`, its signature and one
+//! set file per breach. [`init`] writes an empty manifest; [`put_breach`]
+//! (re)builds one breach's set from its records, updates the manifest,
+//! recomputes `pad_lines` and re-signs. Every file is written atomically
+//! (temporary file in the same directory, fsync, rename), set file first
+//! and signature last, so a crash leaves either the old or the new
+//! publication, never a mix that verifies.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest as _, Sha256};
+
+use crate::catalogue::Breach;
+use crate::category::CategoryMask;
+use crate::fingerprint::{KdfError, KdfParams, Lookup};
+use crate::manifest::{Manifest, ManifestError, PublishedBreach, RangeParams, SetInfo};
+use crate::nir::Nir;
+use crate::publication::{MANIFEST_FILE, SIGNATURE_FILE};
+use crate::setfile::{self, SetError, SetFile};
+use crate::signature::{SignatureError, SigningKey};
+use crate::surname::Surname;
+
+/// Errors while building a publication.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PublishError {
+    /// File system error.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// The existing manifest is invalid.
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    /// KDF parameters refused.
+    #[error(transparent)]
+    Kdf(#[from] KdfError),
+    /// Set file error.
+    #[error(transparent)]
+    Set(#[from] SetError),
+    /// Signing failed.
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    /// Anything else, with its reason.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> PublishError + '_ {
+    move |source| PublishError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// One affected person's record, ready to fingerprint.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// The NIR.
+    pub nir: Nir,
+    /// Every distinct canonical surname of the record.
+    pub surnames: Vec<Surname>,
+    /// The categories of this record.
+    pub mask: CategoryMask,
+}
+
+impl Record {
+    /// Build a record, keeping distinct surnames only.
+    pub fn new(nir: Nir, surnames: impl IntoIterator<Item = Surname>, mask: CategoryMask) -> Self {
+        let mut out: Vec<Surname> = Vec::new();
+        for s in surnames {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        Self {
+            nir,
+            surnames: out,
+            mask,
+        }
+    }
+}
+
+/// Fingerprint records on every core (rayon). Progress is reported as the
+/// number of fingerprints done.
+pub fn fingerprint_records(
+    kdf: &KdfParams,
+    records: &[Record],
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<(Lookup, CategoryMask)>, KdfError> {
+    let jobs: Vec<(&Nir, &Surname, CategoryMask)> = records
+        .iter()
+        .flat_map(|r| r.surnames.iter().map(move |s| (&r.nir, s, r.mask)))
+        .collect();
+    let done = std::sync::atomic::AtomicU64::new(0);
+    jobs.par_iter()
+        .map(|(nir, surname, mask)| {
+            let l = kdf.lookup(nir, surname)?;
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(n);
+            Ok((l, *mask))
+        })
+        .collect()
+}
+
+/// Options of `init`.
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    /// Publisher name.
+    pub publisher: String,
+    /// Demonstration publication.
+    pub demo: bool,
+    /// KDF parameters (salt included).
+    pub kdf: KdfParams,
+    /// Range prefix length, 1–4.
+    pub prefix_hex_chars: u8,
+    /// Timestamp to write (RFC 3339).
+    pub generated_at: String,
+}
+
+/// Write a fresh, empty manifest in `dir/v1/` (unsigned until the first
+/// breach is added). Refuses to overwrite an existing manifest.
+pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
+    opts.kdf.validate(opts.demo)?;
+    if !(1..=4).contains(&opts.prefix_hex_chars) {
+        return Err(PublishError::Invalid(format!(
+            "prefix length {} is not between 1 and 4",
+            opts.prefix_hex_chars
+        )));
+    }
+    let v1 = dir.join("v1");
+    let manifest_path = v1.join(MANIFEST_FILE);
+    if manifest_path.exists() {
+        return Err(PublishError::Invalid(format!(
+            "{} already exists; a publication is initialised once",
+            manifest_path.display()
+        )));
+    }
+    std::fs::create_dir_all(v1.join("sets")).map_err(io_err(&v1))?;
+    let manifest = Manifest {
+        publisher: opts.publisher.clone(),
+        generated_at: opts.generated_at.clone(),
+        demo: opts.demo,
+        kdf: opts.kdf.clone(),
+        range: RangeParams {
+            prefix_hex_chars: opts.prefix_hex_chars,
+            pad_lines: 1,
+        },
+        breaches: Vec::new(),
+    };
+    atomic_write(&manifest_path, manifest.to_json_pretty().as_bytes())
+}
+
+/// Read the publication's own manifest (the publisher's working copy; its
+/// signature is not required).
+pub fn load_manifest(dir: &Path) -> Result<Manifest, PublishError> {
+    let path = dir.join("v1").join(MANIFEST_FILE);
+    let bytes = std::fs::read(&path).map_err(io_err(&path))?;
+    Ok(Manifest::from_json(&bytes)?)
+}
+
+/// What [`put_breach`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PutReport {
+    /// Entries in the new set file.
+    pub entries: u64,
+    /// Its size.
+    pub bytes: u64,
+    /// The new `pad_lines`.
+    pub pad_lines: u32,
+}
+
+/// (Re)build one breach: write its set file from the fingerprints, put the
+/// breach in the manifest (replacing any previous version), recompute
+/// `pad_lines` and sign.
+pub fn put_breach(
+    dir: &Path,
+    breach: &Breach,
+    pairs: Vec<(Lookup, CategoryMask)>,
+    signer: &SigningKey,
+    generated_at: &str,
+) -> Result<PutReport, PublishError> {
+    let mut manifest = load_manifest(dir)?;
+    if let Some(other) = manifest
+        .breaches
+        .iter()
+        .find(|b| b.breach.code == breach.code && b.breach.id != breach.id)
+    {
+        return Err(PublishError::Invalid(format!(
+            "code {} is already used by breach `{}`",
+            breach.code, other.breach.id
+        )));
+    }
+    let allowed = breach.mask();
+    if let Some((_, m)) = pairs.iter().find(|(_, m)| !m.is_subset(allowed)) {
+        let extra = CategoryMask::from_bits(m.bits() & !allowed.bits())
+            .map(|x| {
+                x.categories()
+                    .iter()
+                    .map(|c| c.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        return Err(PublishError::Invalid(format!(
+            "records of `{}` list categories the catalogue does not declare for it: {extra}",
+            breach.id
+        )));
+    }
+    let v1 = dir.join("v1");
+    let rel = format!("sets/{}.fcset", breach.id);
+    let set_path = v1.join(&rel);
+    let mut bytes = Vec::new();
+    let stats = setfile::write_set(&mut bytes, breach.code, setfile::DEFAULT_FP_BYTES, pairs)?;
+    std::fs::create_dir_all(v1.join("sets")).map_err(io_err(&v1))?;
+    atomic_write(&set_path, &bytes)?;
+    let info = SetInfo {
+        path: rel,
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        bytes: stats.bytes,
+        entries: stats.entries,
+    };
+    let published = PublishedBreach {
+        breach: breach.clone(),
+        set: Some(info),
+    };
+    match manifest
+        .breaches
+        .iter_mut()
+        .find(|b| b.breach.id == breach.id)
+    {
+        Some(slot) => *slot = published,
+        None => manifest.breaches.push(published),
+    }
+    manifest.generated_at = generated_at.to_owned();
+    manifest.range.pad_lines = compute_pad_lines(&v1, &manifest)?;
+    write_signed_manifest(dir, &manifest, signer)?;
+    Ok(PutReport {
+        entries: stats.entries,
+        bytes: stats.bytes,
+        pad_lines: manifest.range.pad_lines,
+    })
+}
+
+/// Write the manifest and its signature (signature last).
+pub fn write_signed_manifest(
+    dir: &Path,
+    manifest: &Manifest,
+    signer: &SigningKey,
+) -> Result<(), PublishError> {
+    let v1 = dir.join("v1");
+    let text = manifest.to_json_pretty();
+    let sig = signer.sign(
+        text.as_bytes(),
+        &format!("fuitecheck manifest generated_at:{}", manifest.generated_at),
+    )?;
+    atomic_write(&v1.join(MANIFEST_FILE), text.as_bytes())?;
+    atomic_write(&v1.join(SIGNATURE_FILE), sig.as_bytes())
+}
+
+/// Open every set file of a manifest (publisher side: paths from our own
+/// manifest).
+pub fn open_sets(v1: &Path, manifest: &Manifest) -> Result<Vec<(u16, SetFile)>, PublishError> {
+    manifest
+        .breaches
+        .iter()
+        .filter_map(|b| b.set.as_ref().map(|s| (b.breach.code, s)))
+        .map(|(code, s)| {
+            let p = v1.join(&s.path);
+            let set = SetFile::open(&p).map_err(|e| match e {
+                SetError::Io(source) => PublishError::Io {
+                    path: p.display().to_string(),
+                    source,
+                },
+                other => PublishError::Set(other),
+            })?;
+            Ok((code, set))
+        })
+        .collect()
+}
+
+/// The largest bucket over every prefix: (fingerprint, breach) lines per
+/// `prefix_hex_chars`-character prefix, at least 1.
+fn compute_pad_lines(v1: &Path, manifest: &Manifest) -> Result<u32, PublishError> {
+    let p = u32::from(manifest.range.prefix_hex_chars);
+    let mut counts: HashMap<u64, u32> = HashMap::new();
+    for (_, set) in open_sets(v1, manifest)? {
+        for l in set.iter_lookups() {
+            *counts.entry(l.0 >> (64 - 4 * p)).or_default() += 1;
+        }
+    }
+    Ok(counts.values().copied().max().unwrap_or(0).max(1))
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same
+/// directory, flushed to disk, then renamed over `path`.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
+    let dir = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io_err(&dir))?;
+    tmp.write_all(bytes).map_err(io_err(path))?;
+    // Publications are served by web servers: world-readable like any
+    // static file (tempfile creates 0600). Secret keys are restricted by
+    // their caller afterwards.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io_err(path))?;
+    }
+    tmp.as_file().sync_all().map_err(io_err(path))?;
+    tmp.persist(path).map_err(|e| PublishError::Io {
+        path: path.display().to_string(),
+        source: e.error,
+    })?;
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! `fuitecheck-publish`: the publisher's tool (SPEC §9).
+//!
+//! Only an organisation responsible for a breach (or a body acting for
+//! it) may publish, from its own lawful records of the people affected —
+//! never from a leaked copy. See `docs/publishing.md`.
+
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+
+use crate::fingerprint::{
+    DEFAULT_ITERATIONS, DEFAULT_MEMORY_KIB, DEFAULT_PARALLELISM, KdfParams, MIN_SALT_BYTES,
+};
+use crate::publish::{self, InitOptions};
+use crate::signature::{self, SigningKey};
+
+/// Build and host a FuiteCheck publication: the signed list of fingerprints
+/// of the people affected by a breach, made by the organisation responsible
+/// from its own records (never from leaked data), so that each person can
+/// check privately whether they are concerned.
+#[derive(Debug, Parser)]
+#[command(name = "fuitecheck-publish", version, about, long_about = None)]
+pub struct PublishCli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: PublishCommand,
+}
+
+/// Publisher commands.
+#[derive(Debug, Subcommand)]
+pub enum PublishCommand {
+    /// Create a signing key pair: PATH.key (secret, keep it offline) and
+    /// PATH.pub (public, give it to citizens and to the FuiteCheck project).
+    /// The password comes from FUITECHECK_KEY_PASSWORD, or is asked on the
+    /// terminal; an empty password leaves the key unencrypted.
+    Keygen {
+        /// Path prefix of the key files.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Overwrite existing key files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Start a publication in DIR: writes DIR/v1/manifest.json with the
+    /// KDF cost and a fresh random salt.
+    Init {
+        /// Publication directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The organisation publishing (shown to citizens).
+        #[arg(long)]
+        publisher: String,
+        /// Mark the publication as demonstration data (fictional people;
+        /// allows a KDF cost below the floor).
+        #[arg(long)]
+        demo: bool,
+        /// Argon2id memory cost in KiB (default 65536 = 64 MiB; 262144 =
+        /// 256 MiB is a good choice for a real publication).
+        #[arg(long, default_value_t = DEFAULT_MEMORY_KIB)]
+        kdf_memory_kib: u32,
+        /// Argon2id passes.
+        #[arg(long, default_value_t = DEFAULT_ITERATIONS)]
+        kdf_iterations: u32,
+        /// Argon2id lanes.
+        #[arg(long, default_value_t = DEFAULT_PARALLELISM)]
+        kdf_parallelism: u32,
+        /// Salt in hex (32 characters or more); random when omitted.
+        #[arg(long, value_name = "HEX")]
+        salt: Option<String>,
+        /// Range API prefix length in hex characters (1-4). Each extra
+        /// character tells whoever sees a query 4 more bits of the
+        /// person's fingerprint; 2 (8 bits) is the default and advised.
+        #[arg(long, default_value_t = 2)]
+        prefix_hex_chars: u8,
+    },
+    /// Regenerate the embedded demonstration publication (fictional
+    /// people) into DIR. For FuiteCheck developers.
+    #[command(hide = true)]
+    DemoGenerate {
+        /// Output directory (assets/demo/publication).
+        #[arg(long)]
+        dir: PathBuf,
+    },
+}
+
+/// Run the publisher tool.
+pub fn run(cli: PublishCli) -> ExitCode {
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fuitecheck-publish: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
+    match cmd {
+        PublishCommand::Keygen { out, force } => keygen(&out, force),
+        PublishCommand::Init {
+            dir,
+            publisher,
+            demo,
+            kdf_memory_kib,
+            kdf_iterations,
+            kdf_parallelism,
+            salt,
+            prefix_hex_chars,
+        } => {
+            let salt = match salt {
+                Some(h) => hex::decode(h.trim()).context("--salt is not hex")?,
+                None => {
+                    let mut s = vec![0u8; 32];
+                    getrandom::fill(&mut s).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+                    s
+                }
+            };
+            if salt.len() < MIN_SALT_BYTES {
+                bail!("--salt must be at least 32 hex characters");
+            }
+            publish::init(
+                &dir,
+                &InitOptions {
+                    publisher,
+                    demo,
+                    kdf: KdfParams {
+                        memory_kib: kdf_memory_kib,
+                        iterations: kdf_iterations,
+                        parallelism: kdf_parallelism,
+                        salt,
+                    },
+                    prefix_hex_chars,
+                    generated_at: now_rfc3339(),
+                },
+            )?;
+            eprintln!(
+                "Publication started in {}. Next: fuitecheck-publish add … for each breach.",
+                dir.display()
+            );
+            Ok(())
+        }
+        PublishCommand::DemoGenerate { dir } => {
+            let signer = crate::demo::signing_key()?;
+            let total = crate::demo::records();
+            let n: usize = total
+                .0
+                .iter()
+                .chain(&total.1)
+                .map(|r| r.surnames.len())
+                .sum();
+            crate::demo::generate(&dir, &signer, &|done| {
+                if done % 50 == 0 {
+                    eprintln!("{done} fingerprints…");
+                }
+            })?;
+            eprintln!(
+                "Demo publication written to {} ({n} fingerprints).",
+                dir.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now_rfc3339() -> String {
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// The key password: FUITECHECK_KEY_PASSWORD, else a prompt on a terminal,
+/// else none.
+pub fn key_password(prompt: &str) -> anyhow::Result<Option<String>> {
+    if let Ok(p) = std::env::var("FUITECHECK_KEY_PASSWORD") {
+        return Ok(Some(p));
+    }
+    if std::io::stdin().is_terminal() {
+        let p = rpassword::prompt_password(prompt).context("cannot read the password")?;
+        return Ok(Some(p));
+    }
+    Ok(None)
+}
+
+fn keygen(out: &Path, force: bool) -> anyhow::Result<()> {
+    let sk_path = out.with_extension("key");
+    let pk_path = out.with_extension("pub");
+    for p in [&sk_path, &pk_path] {
+        if p.exists() && !force {
+            bail!("{} exists; use --force to overwrite it", p.display());
+        }
+    }
+    let password = key_password("Password for the new secret key (empty: none): ")?;
+    if std::env::var_os("FUITECHECK_KEY_PASSWORD").is_none()
+        && std::io::stdin().is_terminal()
+        && password.as_deref().is_some_and(|p| !p.is_empty())
+    {
+        let again = rpassword::prompt_password("Same password again: ")?;
+        if Some(again) != password {
+            bail!("the passwords differ");
+        }
+    }
+    let (sk, pk) = signature::generate_keypair(password)?;
+    publish::atomic_write(&sk_path, sk.as_bytes())?;
+    restrict_permissions(&sk_path)?;
+    publish::atomic_write(&pk_path, pk.as_bytes())?;
+    eprintln!(
+        "Secret key: {} (keep it offline, never publish it)\nPublic key: {}",
+        sk_path.display(),
+        pk_path.display()
+    );
+    Ok(())
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("cannot restrict permissions of {}", path.display()))
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_path: &Path) -> anyhow::Result<()> {
+    Ok(())
+}
+
+/// Load a secret key, asking for its password when it is encrypted.
+pub fn load_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read secret key {}", path.display()))?;
+    let password = if SigningKey::is_encrypted(&text) {
+        key_password(&format!("Password for {}: ", path.display()))?
+    } else {
+        None
+    };
+    Ok(SigningKey::from_text(&text, password)?)
+}
