@@ -157,6 +157,13 @@ impl TrustStore {
     /// Verify `data` against a `.minisig` text; returns the key that
     /// verified it.
     pub fn verify(&self, data: &[u8], minisig: &str) -> Result<&TrustedKey, SignatureError> {
+        // The untrusted comment is, by design, not covered by the
+        // signature; its line must still have minisign's shape.
+        if !minisig.starts_with("untrusted comment: ") {
+            return Err(SignatureError::BadSignature(
+                "the first line must be an untrusted comment".to_owned(),
+            ));
+        }
         let sig = minisign_verify::Signature::decode(minisig)
             .map_err(|e| SignatureError::BadSignature(e.to_string()))?;
         let key_id = minisig

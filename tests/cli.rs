@@ -1,0 +1,184 @@
+//! The citizen CLI contract of SPEC §9, run as a real process.
+
+use std::process::{Command, Output, Stdio};
+
+use fuitecheck::demo::IDENTITIES;
+
+fn fuitecheck(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_fuitecheck"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run fuitecheck")
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+#[test]
+fn nir_valid_json() {
+    let out = fuitecheck(&["nir", "2.53.07.2A.073.004.43", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["valid"], true);
+    assert_eq!(v["canonical"], "253072A07300443");
+    assert_eq!(v["error"], serde_json::Value::Null);
+    assert_eq!(v["sex"], "female");
+    assert_eq!(v["birthplace"]["code"], "2A");
+}
+
+#[test]
+fn nir_invalid_json_exits_1() {
+    for bad in ["185057800608492", "253072C07300443", "18505780060849"] {
+        let out = fuitecheck(&["nir", bad, "--json"]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        let v = json(&out);
+        assert_eq!(v["valid"], false);
+        assert_eq!(v["canonical"], serde_json::Value::Null);
+        assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()));
+    }
+}
+
+#[test]
+fn nir_text_error_is_one_line_in_french() {
+    let out = fuitecheck(&["nir", "18505780060849"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("14 caractères"), "{err}");
+}
+
+#[test]
+fn breaches_json_is_the_catalogue_format() {
+    let out = fuitecheck(&["breaches", "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let c = fuitecheck::catalogue::Catalogue::from_json(&text).expect("valid SPEC §5 JSON");
+    assert!(c.get("viamedis-almerys-2024").is_some());
+    assert!(c.get("laboratoires-dedalus-2021").is_some());
+}
+
+#[test]
+fn assess_json() {
+    let out = fuitecheck(&[
+        "assess",
+        "--breach",
+        "viamedis-almerys-2024",
+        "--answer",
+        "complementaire_debut_2024=yes",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["breach"], "viamedis-almerys-2024");
+    assert_eq!(v["verdict"], "possibly");
+    assert_eq!(v["reasons"].as_array().unwrap().len(), 1);
+
+    let out = fuitecheck(&[
+        "assess",
+        "--breach",
+        "viamedis-almerys-2024",
+        "--answer",
+        "complementaire_debut_2024=no",
+        "--answer",
+        "message_complementaire=yes",
+        "--json",
+    ]);
+    assert_eq!(json(&out)["verdict"], "unlikely");
+
+    let out = fuitecheck(&["assess", "--breach", "viamedis-almerys-2024", "--json"]);
+    assert_eq!(json(&out)["verdict"], "unknown");
+
+    let out = fuitecheck(&["assess", "--breach", "nope", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = fuitecheck(&[
+        "assess",
+        "--breach",
+        "viamedis-almerys-2024",
+        "--answer",
+        "x",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// Every README demo identity gives its documented verdict.
+#[test]
+fn check_demo_identities() {
+    for id in IDENTITIES {
+        let nir = id.nir();
+        let mut args = vec![
+            "check",
+            "--nir",
+            nir.as_str(),
+            "--surname",
+            id.birth_name,
+            "--json",
+        ];
+        if let Some(u) = id.usage_name {
+            args.extend(["--usage-name", u]);
+        }
+        let out = fuitecheck(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", id.label);
+        let v = json(&out);
+        assert_eq!(v["source"]["kind"], "offline");
+        assert_eq!(v["source"]["demo"], true);
+        let mut got: Vec<String> = v["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["breach"].as_str().unwrap().to_owned())
+            .collect();
+        got.dedup();
+        let want: Vec<String> = id.in_breaches.iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(got, want, "{}", id.label);
+        if id.usage_name.is_some() {
+            for m in v["matches"].as_array().unwrap() {
+                assert_eq!(m["variant"], "usage_name", "{}", id.label);
+            }
+        }
+    }
+}
+
+#[test]
+fn check_exit_codes() {
+    let out = fuitecheck(&["check", "--nir", "185057800608492", "--surname", "X"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8(out.stderr).unwrap().lines().count(), 1);
+    let out = fuitecheck(&["check", "--nir", "185057800608491", "--surname", "1234"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = fuitecheck(&[
+        "check",
+        "--nir",
+        "185057800608491",
+        "--surname",
+        "Lefèvre",
+        "--publication",
+        "/nonexistent/publication",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn check_reads_nir_from_stdin() {
+    use std::io::Write as _;
+    let id = &IDENTITIES[1];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fuitecheck"))
+        .args(["check", "--nir", "-", "--surname", id.birth_name, "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{}", id.nir().as_str()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(json(&out)["matches"][0]["breach"], id.in_breaches[0]);
+}
