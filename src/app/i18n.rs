@@ -1,0 +1,728 @@
+//! Every user-visible string of the desktop app, in French and English.
+//!
+//! The table is a macro invocation that requires both languages for each
+//! key: a missing translation is a compile error, not a runtime surprise.
+//! View code never holds a literal; it asks for a [`T`] key (and fills
+//! `{placeholders}` with [`fill`]). We chose this typed table over fluent or
+//! rust-i18n because the app has two languages and no plural rules beyond
+//! what a sentence can avoid, and because the compiler then guarantees
+//! completeness (decision recorded here, see issue 4 §5).
+
+use crate::catalogue::Lang;
+use crate::category::Category;
+use crate::check::Variant;
+use crate::nir::{BirthMonth, Birthplace, NirError, NirInfo, Sex};
+use crate::surname::SurnameError;
+
+macro_rules! texts {
+    ($( $key:ident => $fr:expr, $en:expr ; )*) => {
+        /// A key of the string table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum T {
+            $(
+                #[allow(missing_docs)]
+                $key,
+            )*
+        }
+
+        impl T {
+            /// Every key, for completeness tests.
+            pub const ALL: &'static [T] = &[$(T::$key,)*];
+
+            /// The text in `lang`.
+            pub fn tr(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        (T::$key, Lang::Fr) => $fr,
+                        (T::$key, Lang::En) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+/// Replace each `{name}` of a translated text by its value.
+pub fn fill(lang: Lang, key: T, values: &[(&str, &str)]) -> String {
+    let mut s = key.tr(lang).to_owned();
+    for (name, value) in values {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+texts! {
+    AppName => "FuiteCheck", "FuiteCheck";
+    // Navigation.
+    NavHome => "Accueil", "Home";
+    NavAssess => "Suis-je concerné ?", "Am I concerned?";
+    NavIdentity => "Vérifier dans une liste", "Check a published list";
+    NavResults => "Résultats", "Results";
+    NavAct => "Agir", "Take action";
+    NavSettings => "Paramètres", "Settings";
+    LangFrench => "Français", "Français";
+    LangEnglish => "English", "English";
+    LangSwitchHint => "Langue de l'interface", "Interface language";
+    DemoBadge => "DONNÉES DE DÉMONSTRATION — personnes fictives", "DEMONSTRATION DATA — fictional people";
+
+    // Accueil.
+    HomeTitle => "Savoir si vos données de santé ont fuité, et quoi faire",
+        "Find out whether your health data leaked, and what to do";
+    HomeDoesTitle => "Ce que fait FuiteCheck", "What FuiteCheck does";
+    HomeDoes1 => "Il présente les fuites de données de santé connues en France, avec leurs sources, et vous aide à savoir si vous êtes peut-être concerné(e).",
+        "It presents known French health-data breaches, with their sources, and helps you tell whether you may be concerned.";
+    HomeDoes2 => "Si l'organisme responsable a publié la liste des personnes concernées, il vérifie sur votre ordinateur si vous y figurez.",
+        "If the organisation responsible published the list of people affected, it checks on your computer whether you are in it.";
+    HomeDoes3 => "Il vous dit quelles données vous concernant ont fuité, ce que cela risque et quoi faire maintenant.",
+        "It tells you which of your data leaked, what that risks and what to do now.";
+    HomeDoesNotTitle => "Ce qu'il ne fait pas", "What it does not do";
+    HomeDoesNot1 => "Il ne consulte jamais de fichier volé : seules les listes publiées par les organismes responsables sont utilisées.",
+        "It never looks at stolen files: only lists published by the organisations responsible are used.";
+    HomeDoesNot2 => "Il ne peut pas affirmer que vos données n'ont pas fuité : seul l'organisme peut vous le confirmer.",
+        "It cannot say that your data did not leak: only the organisation can confirm it.";
+    HomePrivacyTitle => "Votre vie privée", "Your privacy";
+    HomePrivacy => "Votre numéro de sécurité sociale et votre nom ne quittent jamais votre ordinateur et ne sont jamais enregistrés. Ils restent en mémoire le temps de la vérification, puis sont effacés.",
+        "Your social security number and your name never leave your computer and are never saved. They stay in memory for the check, then are erased.";
+    HomeSourceTitle => "Liste utilisée pour la vérification", "List used for the check";
+    HomeSourcePublisher => "Publiée par : {publisher}", "Published by: {publisher}";
+    HomeSourceDate => "Date de la publication : {date}", "Publication date: {date}";
+    HomeSourceBreaches => "Fuites couvertes : {n}", "Breaches covered: {n}";
+    HomeSourceLocation => "Emplacement : {location}", "Location: {location}";
+    HomeSourceDemo => "Ceci est une publication de démonstration : les personnes qu'elle contient sont fictives. Elle sert à essayer l'application.",
+        "This is a demonstration publication: the people in it are fictional. It is there to try the app.";
+    HomeSourceCurrentDemo => "La démonstration n'a pas de mise à jour.", "The demonstration has no updates.";
+    HomeSourceCurrentDir => "Signature et fichiers vérifiés à l'ouverture. La recherche automatique de mises à jour arrivera avec le téléchargement des publications.",
+        "Signature and files verified when opened. Automatic update checks will come with publication downloads.";
+    HomeSourceNone => "Aucune liste n'est chargée. Vous pouvez tout de même évaluer si vous êtes concerné(e).",
+        "No list is loaded. You can still assess whether you may be concerned.";
+    HomeSourceLoading => "Ouverture et vérification de la publication…", "Opening and verifying the publication…";
+    HomeStartAssess => "Suis-je concerné ? (sans numéro de sécurité sociale)", "Am I concerned? (no social security number needed)";
+    HomeStartCheck => "Vérifier dans la liste publiée", "Check the published list";
+
+    // Suis-je concerné ?
+    AssessTitle => "Suis-je concerné ?", "Am I concerned?";
+    AssessIntro => "Voici les fuites connues qui touchent des numéros de sécurité sociale ou des données de santé. Pour chacune, répondez à quelques questions : l'application ne peut pas savoir si vos données ont fuité, mais elle vous dit si vous êtes peut-être concerné(e) et à qui le demander.",
+        "Here are the known breaches involving social security numbers or health data. For each, answer a few questions: the app cannot know whether your data leaked, but it tells you whether you may be concerned and whom to ask.";
+    Organisation => "Organisme : {org}", "Organisation: {org}";
+    BreachDates => "Fuite : {breach} · rendue publique le {disclosed}", "Breach: {breach} · made public on {disclosed}";
+    PeopleAffected => "Personnes touchées (chiffre annoncé) : {n}", "People affected (as reported): {n}";
+    WhoIsConcerned => "Qui est concerné : {who}", "Who is concerned: {who}";
+    ExposedData => "Données exposées", "Data exposed";
+    NotExposedData => "Selon les informations publiées, ne seraient pas concernées : {list}", "According to published information, reportedly not exposed: {list}";
+    SensitiveBadge => "Données de santé", "Health data";
+    SanctionLine => "Sanction : {authority} {reference} du {date}", "Sanction: {authority} {reference} of {date}";
+    SanctionAmount => " — {amount} €", " — €{amount}";
+    Sources => "Sources", "Sources";
+    AnswerQuestions => "Répondre aux questions", "Answer the questions";
+    AnswerYes => "Oui", "Yes";
+    AnswerNo => "Non", "No";
+    AnswerUnknown => "Je ne sais pas", "I don't know";
+    VerdictTitle => "Résultat de l'évaluation", "Assessment result";
+    VerdictNoAnswer => "Répondez aux questions ci-dessus pour obtenir une évaluation.", "Answer the questions above to get an assessment.";
+    VerdictWhy => "Pourquoi :", "Why:";
+    VerdictCaveat => "Ceci n'est pas une certitude : seul l'organisme peut vous dire si vos données faisaient partie de la fuite.",
+        "This is not a certainty: only the organisation can tell you whether your data were in the breach.";
+    NextStep => "Prochaine étape : demandez à l'organisme si vos données figuraient dans la fuite, et lesquelles (droit d'accès, article 15 du RGPD).",
+        "Next step: ask the organisation whether your data were in the breach, and which (right of access, GDPR article 15).";
+    WhoToAsk => "À qui vous adresser : {who}", "Whom to ask: {who}";
+    Close => "Fermer", "Close";
+    NextStepButton => "Voir comment agir", "See how to act";
+    ResetAnswers => "Effacer mes réponses", "Clear my answers";
+
+    // Vos informations.
+    IdTitle => "Vos informations", "Your details";
+    IdIntro => "Tapez votre numéro de sécurité sociale et votre nom tels qu'ils figurent sur votre carte Vitale ou votre attestation.",
+        "Type your social security number and your name as they appear on your carte Vitale or your certificate.";
+    IdNoSource => "Aucune liste publiée n'est chargée : choisissez une source dans les paramètres.", "No published list is loaded: choose a source in the settings.";
+    IdNirLabel => "Numéro de sécurité sociale (NIR)", "Social security number (NIR)";
+    IdNirHint => "ex. 2 85 05 78 006 084 91", "e.g. 2 85 05 78 006 084 91";
+    IdShow => "Afficher le numéro", "Show the number";
+    IdHide => "Masquer le numéro", "Hide the number";
+    IdNirProgress => "{n} caractères sur 15", "{n} of 15 characters";
+    IdNirDecoded => "Ce numéro correspond à : {summary}", "This number reads as: {summary}";
+    IdNirDecodedCheck => "Si ce n'est pas vous, vérifiez chaque chiffre.", "If this is not you, check each digit.";
+    IdBirthName => "Nom de naissance", "Birth name";
+    IdBirthNameHint => "ex. Dupont", "e.g. Dupont";
+    IdUsageName => "Nom d'usage (facultatif)", "Usage name (optional)";
+    IdUsageNameHint => "ex. nom d'époux ou d'épouse", "e.g. spouse's name";
+    IdUsageNote => "Si vous portez un autre nom (par exemple celui de votre conjoint), l'organisme a pu vous enregistrer sous ce nom : les deux sont vérifiés.",
+        "If you use another name (for example your spouse's), the organisation may have recorded you under it: both are checked.";
+    IdWhyTitle => "Pourquoi nous demandons ces informations, et ce qu'elles deviennent", "Why we ask for this, and what happens to it";
+    IdWhy1 => "L'organisme a transformé chaque personne concernée en une empreinte calculée à partir du numéro et du nom ; l'application calcule la vôtre de la même façon pour la comparer.",
+        "The organisation turned each affected person into a fingerprint computed from the number and the name; the app computes yours the same way to compare.";
+    IdWhy2 => "Le calcul se fait sur votre ordinateur. Ni le numéro ni le nom ne sont envoyés, enregistrés ou écrits dans un journal.",
+        "The computation runs on your computer. Neither the number nor the name is sent, saved or logged.";
+    IdWhy3 => "Le bouton « Effacer » les retire de la mémoire ; ils sont aussi effacés quand vous fermez l'application.",
+        "The \"Clear\" button removes them from memory; they are also erased when you close the app.";
+    IdClearAfter => "Effacer mes informations après la vérification", "Clear my details after the check";
+    IdCheck => "Vérifier", "Check";
+    IdCheckDisabled => "Complétez le numéro et le nom de naissance pour lancer la vérification.", "Complete the number and the birth name to start the check.";
+    IdClear => "Effacer", "Clear";
+    IdDemoTitle => "Essayer avec une personne fictive de la démonstration", "Try with a fictional person from the demonstration";
+    IdDemoFill => "Remplir : {name}", "Fill in: {name}";
+    IdDemoInLists => "figure dans {n} liste(s) de démonstration", "is in {n} demonstration list(s)";
+    IdDemoUsage => "(nom d'usage {usage})", "(usage name {usage})";
+    NoticeCancelled => "Vérification annulée. Rien n'a été conservé.", "Check cancelled. Nothing was kept.";
+    NoticeFailed => "La vérification n'a pas pu aboutir : {reason}", "The check could not complete: {reason}";
+    NoticeCleared => "Vos informations ont été effacées.", "Your details were cleared.";
+    SurnameEmpty => "Le nom doit contenir au moins une lettre de l'alphabet latin.", "The name must contain at least one Latin letter.";
+    BirthNameRequired => "Le nom de naissance est nécessaire.", "The birth name is required.";
+
+    // Vérification.
+    VerifyTitle => "Vérification en cours", "Checking";
+    VerifyIntro => "Le calcul de l'empreinte est volontairement lent, pour protéger les listes publiées. Cela prend quelques secondes.",
+        "Computing the fingerprint is deliberately slow, to protect the published lists. It takes a few seconds.";
+    VerifyVariantPending => "Empreinte pour votre {variant} : en cours…", "Fingerprint for your {variant}: computing…";
+    VerifyVariantDone => "Empreinte pour votre {variant} : prête", "Fingerprint for your {variant}: ready";
+    VerifyLookingUp => "Comparaison avec la liste publiée…", "Comparing with the published list…";
+    VerifyProgress => "Progression de la vérification", "Check progress";
+    VerifyCancel => "Annuler", "Cancel";
+    VariantBirth => "nom de naissance", "birth name";
+    VariantUsage => "nom d'usage", "usage name";
+
+    // Résultats.
+    ResultsTitle => "Résultats", "Results";
+    ResultsNone => "Aucune vérification n'a encore été faite.", "No check has been run yet.";
+    ResultsSourceLine => "Liste consultée : {publisher} ({kind})", "List consulted: {publisher} ({kind})";
+    KindOffline => "sur votre ordinateur, rien n'a été envoyé", "on your computer, nothing was sent";
+    KindOnline => "en ligne, seul un court préfixe d'empreinte a été envoyé", "online, only a short fingerprint prefix was sent";
+    ResultsMatchHeadline => "Selon la liste publiée par {publisher}, vous faites partie des personnes concernées par {n} fuite(s).",
+        "According to the list published by {publisher}, you are among the people affected by {n} breach(es).";
+    ResultsMatchOne => "Selon la liste publiée par {publisher}, vous faites partie des personnes concernées par cette fuite.",
+        "According to the list published by {publisher}, you are among the people affected by this breach.";
+    ResultsMatchVariant => "Retrouvé(e) avec votre {variant}.", "Found with your {variant}.";
+    ResultsYourData => "Vos données qui figuraient dans cette fuite", "Your data that were in this breach";
+    ResultsYourDataNote => "D'après la liste publiée, le dossier vous concernant contenait les catégories suivantes. Pour chacune : le risque concret, et quoi faire maintenant.",
+        "According to the published list, your record contained the following categories. For each: the concrete risk, and what to do now.";
+    ResultsRisk => "Risque : {text}", "Risk: {text}";
+    ResultsTodo => "À faire : {text}", "To do: {text}";
+    ResultsSensitiveCare => "Cette fuite touche des informations de santé. Le fait que ces catégories figurent dans votre dossier ne dit pas ce qu'il contenait exactement ; l'organisme peut vous le dire. Prenez le temps qu'il vous faut : vous n'avez rien à faire dans l'urgence, à part vous méfier des messages inattendus.",
+        "This breach involves health information. That these categories were in your record does not say exactly what it contained; the organisation can tell you. Take the time you need: nothing has to be done in a hurry, apart from being wary of unexpected messages.";
+    ResultsAdviceSources => "Conseils d'après la CNIL et Cybermalveillance.gouv.fr :", "Advice based on the CNIL and Cybermalveillance.gouv.fr:";
+    ResultsNoMatchHeadline => "Vous ne figurez pas dans la liste publiée par {publisher}.", "You are not in the list published by {publisher}.";
+    ResultsNoMatchMeans => "Ce que cela veut dire : l'organisme qui a publié cette liste ne vous y a pas inscrit(e), pour les fuites suivantes :",
+        "What this means: the organisation that published this list did not include you in it, for these breaches:";
+    ResultsNoMatchNotMeans => "Ce que cela ne veut pas dire : ce n'est pas la preuve que vos données n'ont jamais fuité. Seules ces listes ont été consultées ; d'autres fuites n'ont pas de liste publiée, et une liste peut être incomplète. En cas de doute, interrogez l'organisme (droit d'accès, article 15 du RGPD).",
+        "What this does not mean: it is not proof that your data never leaked. Only these lists were consulted; other breaches have no published list, and a list may be incomplete. When in doubt, ask the organisation (right of access, GDPR article 15).";
+    ResultsNoMatchTypo => "Vérifiez aussi que le numéro et le nom étaient bien exacts, et essayez votre autre nom si vous en portez un.",
+        "Also check that the number and name were exactly right, and try your other name if you use one.";
+    ResultsUnchecked => "Fuites que cette source n'a pas pu vérifier : {list}", "Breaches this source could not check: {list}";
+    ResultsDemoNote => "Résultat de démonstration : cette liste contient des personnes fictives.", "Demonstration result: this list contains fictional people.";
+    ResultsAct => "Agir pour cette fuite", "Act on this breach";
+    ResultsNewCheck => "Nouvelle vérification", "New check";
+
+    // Agir.
+    ActTitle => "Agir", "Take action";
+    ActChoose => "Choisissez une fuite depuis vos résultats ou depuis « Suis-je concerné ? ».", "Pick a breach from your results or from \"Am I concerned?\".";
+    ActBreach => "Fuite : {title}", "Breach: {title}";
+    ActYourData => "Vos données dans cette fuite : {list}", "Your data in this breach: {list}";
+    ActWhoTitle => "À qui écrire", "Whom to write to";
+    ActDpo => "Délégué à la protection des données : {email}", "Data protection officer: {email}";
+    ActStep1Title => "1. Demander à l'organisme (droit d'accès)", "1. Ask the organisation (right of access)";
+    ActStep1 => "Demandez si vos données faisaient partie de la fuite, lesquelles, et une copie de ce qu'il détient sur vous (article 15 du RGPD). Il doit répondre dans un délai d'un mois, prolongeable de deux mois s'il vous prévient dans le premier mois (article 12). Gardez une copie de votre demande (lettre recommandée avec avis de réception, ou capture d'écran).",
+        "Ask whether your data were in the breach, which data, and for a copy of what it holds about you (GDPR article 15). It must answer within one month, extendable by two months if it tells you so within the first month (article 12). Keep a copy of your request (registered letter with acknowledgement of receipt, or a screenshot).";
+    ActDraftButton => "Rédiger la demande d'accès", "Draft the access request";
+    ActDraftPending => "La rédaction guidée des lettres arrive dans une prochaine version. En attendant, la CNIL propose des modèles de courrier.",
+        "Guided letter drafting is coming in a future version. Meanwhile, the CNIL offers template letters.";
+    ActStep2Title => "2. Vous protéger maintenant", "2. Protect yourself now";
+    ActStep2 => "Méfiez-vous des courriels, SMS et appels qui semblent venir de la sécurité sociale, de votre mutuelle ou de votre banque, surtout au sujet de remboursements : ne cliquez pas, ne répondez pas, tapez vous-même l'adresse officielle. Changez les mots de passe réutilisés et activez la double authentification. Signalez les SMS frauduleux au 33700.",
+        "Be wary of e-mails, text messages and calls that seem to come from social security, your insurer or your bank, especially about refunds: do not click, do not reply, type the official address yourself. Change reused passwords and turn on two-factor authentication. Report fraudulent text messages to 33700.";
+    ActStep3Title => "3. Sans réponse après un mois : la CNIL", "3. No answer after one month: the CNIL";
+    ActStep3 => "Si l'organisme ne répond pas dans le délai, ou répond mal, vous pouvez adresser une plainte à la CNIL, avec la copie de votre demande et de sa réponse. La CNIL ne peut pas obtenir de dédommagement pour vous.",
+        "If the organisation does not answer in time, or answers badly, you can lodge a complaint with the CNIL, with a copy of your request and of its reply. The CNIL cannot obtain compensation for you.";
+    ActStep4Title => "4. En cas d'usage frauduleux : porter plainte", "4. If your data are misused: file a police complaint";
+    ActStep4 => "Usurpation d'identité, prélèvements frauduleux, chantage : déposez plainte au commissariat, à la gendarmerie ou par lettre au procureur de la République. 17Cyber (17cyber.gouv.fr) vous aide à faire le diagnostic. Si une usurpation est confirmée, consultez le fichier FICOBA sur impots.gouv.fr.",
+        "Identity theft, fraudulent debits, blackmail: file a complaint at a police or gendarmerie station, or by letter to the public prosecutor. 17Cyber (17cyber.gouv.fr) helps you diagnose the situation. If identity theft is confirmed, check the FICOBA register on impots.gouv.fr.";
+    ActStep5Title => "5. Réparation", "5. Compensation";
+    ActStep5 => "Une indemnisation (article 82 du RGPD) se demande devant un tribunal, pas à la CNIL. Une association habilitée peut agir pour vous ou dans une action de groupe. Faites-vous conseiller.",
+        "Compensation (GDPR article 82) is claimed before a court, not from the CNIL. An authorised association may act for you or in a group action. Seek advice.";
+    ActLinks => "Pages officielles", "Official pages";
+
+    // Paramètres.
+    SettingsTitle => "Paramètres", "Settings";
+    SetLanguage => "Langue", "Language";
+    SetDisplay => "Affichage", "Display";
+    SetTheme => "Thème", "Theme";
+    ThemeSystem => "Comme le système", "Follow the system";
+    ThemeLight => "Clair", "Light";
+    ThemeDark => "Sombre", "Dark";
+    SetTextSize => "Taille du texte", "Text size";
+    SetSource => "Source des listes publiées", "Source of published lists";
+    SourceDemo => "Démonstration intégrée (personnes fictives)", "Built-in demonstration (fictional people)";
+    SourceDemoReveals => "Rien ne quitte votre ordinateur. Sert uniquement à essayer l'application.", "Nothing leaves your computer. Only for trying the app.";
+    SourceDir => "Publication téléchargée (un dossier sur cet ordinateur)", "Downloaded publication (a folder on this computer)";
+    SourceDirReveals => "Rien ne quitte votre ordinateur : la comparaison se fait avec les fichiers téléchargés. C'est le mode le plus protecteur.",
+        "Nothing leaves your computer: the comparison uses the downloaded files. This is the most protective mode.";
+    SourceOnline => "Service en ligne de l'organisme", "The organisation's online service";
+    SourceOnlineReveals => "L'application enverrait seulement le début de votre empreinte (quelques caractères), partagé par de nombreuses personnes ; le serveur ne peut pas savoir qui vous êtes, mais il voit votre adresse IP et l'heure. Ce mode arrive dans une prochaine version.",
+        "The app would send only the beginning of your fingerprint (a few characters), shared by many people; the server cannot tell who you are, but it sees your IP address and the time. This mode is coming in a future version.";
+    SourceChooseDir => "Choisir le dossier de la publication…", "Choose the publication folder…";
+    SourceDirNone => "Aucun dossier choisi.", "No folder chosen.";
+    SourceDirPath => "Dossier : {path}", "Folder: {path}";
+    SourceKeys => "Clés de confiance ajoutées", "Trusted keys added";
+    SourceKeysNote => "La signature de chaque publication est vérifiée. Seules les clés livrées avec l'application sont acceptées, plus celles que vous ajoutez ici (fichier .pub fourni par l'organisme).",
+        "Each publication's signature is verified. Only the keys shipped with the app are accepted, plus the ones you add here (.pub file from the organisation).";
+    SourceAddKey => "Ajouter une clé (.pub)…", "Add a key (.pub)…";
+    SourceRemoveKey => "Retirer la clé {path}", "Remove key {path}";
+    SourceReload => "Ouvrir et vérifier", "Open and verify";
+    SourceLoadFailed => "Publication refusée : {reason}", "Publication refused: {reason}";
+    SourceLoaded => "Publication vérifiée : {publisher}", "Publication verified: {publisher}";
+    SourceCancelLoad => "Annuler l'ouverture", "Cancel opening";
+    DialogOpen => "Une fenêtre de choix de fichier est ouverte…", "A file chooser is open…";
+    DownloadPending => "Le téléchargement et la mise à jour des publications (avec reprise et vérification) arrivent dans une prochaine version.",
+        "Downloading and updating publications (with resume and verification) is coming in a future version.";
+    SetErase => "Effacer toutes mes données", "Erase all my data";
+    SetEraseNote => "Efface les informations saisies, les résultats, vos réponses et remet les paramètres à zéro.", "Erases typed details, results, your answers and resets the settings.";
+    SetEraseConfirm => "Oui, tout effacer", "Yes, erase everything";
+    SetEraseCancel => "Non, garder", "No, keep";
+    SetErased => "Toutes vos données ont été effacées.", "All your data were erased.";
+    StayInformedTitle => "Rester informé(e)", "Stay informed";
+    StayInformedPending => "Bientôt : avec votre accord, l'application pourra garder seulement vos empreintes (jamais votre numéro ni votre nom) dans le trousseau du système pour vous prévenir si une nouvelle liste vous concerne.",
+        "Coming soon: with your consent, the app will be able to keep only your fingerprints (never your number or name) in the system keyring to tell you if a new list concerns you.";
+
+    // Errors.
+    ErrKdf => "le calcul de l'empreinte a échoué", "computing the fingerprint failed";
+    ErrSource => "la source n'a pas répondu correctement", "the source did not answer properly";
+    ErrThread => "impossible de lancer le calcul", "cannot start the computation";
+}
+
+/// Sources of the per-category advice (DOMAIN.md §5.1).
+pub const ADVICE_SOURCES: &[(&str, &str)] = &[
+    (
+        "CNIL — Fuite ou vol de données : conseils",
+        "https://www.cnil.fr/fr/conseils-fuite-vol-donnees",
+    ),
+    (
+        "Cybermalveillance.gouv.fr — Que faire en cas de fuite de données personnelles ?",
+        "https://cybermalveillance.gouv.fr/tous-nos-contenus/fiches-reflexes/que-faire-en-cas-de-fuite-de-donnees-personnelles",
+    ),
+    ("17Cyber", "https://17cyber.gouv.fr"),
+];
+
+/// Official pages for the "Agir" screen (DOMAIN.md §2–§5).
+pub const ACT_LINKS: &[(&str, &str)] = &[
+    (
+        "CNIL — Le droit d'accès",
+        "https://www.cnil.fr/fr/le-droit-dacces",
+    ),
+    (
+        "CNIL — Modèles de courrier",
+        "https://www.cnil.fr/fr/modeles/courrier",
+    ),
+    (
+        "CNIL — Adresser une plainte",
+        "https://www.cnil.fr/fr/adresser-une-plainte",
+    ),
+    ("17Cyber", "https://17cyber.gouv.fr"),
+];
+
+/// A category's label.
+pub fn category_label(c: Category, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => c.label_fr(),
+        Lang::En => c.label_en(),
+    }
+}
+
+/// A small icon for a category (decorative: the label carries the meaning).
+pub fn category_icon(c: Category) -> &'static str {
+    match c {
+        Category::Identity => "👤",
+        Category::BirthDate => "📅",
+        Category::Nir => "🔢",
+        Category::PostalAddress => "🏠",
+        Category::Phone => "📞",
+        Category::Email => "📧",
+        Category::HealthInsurer => "🏥",
+        Category::InsuranceContract => "📄",
+        Category::Physician => "⚕",
+        Category::MedicalResults => "🔬",
+        Category::MedicalNotes => "💊",
+        Category::BloodGroup => "💉",
+        Category::BankDetails => "💳",
+        Category::Credentials => "🔑",
+        Category::Family => "👪",
+        Category::Employer => "🏢",
+        Category::IdentityDocument => "🆔",
+    }
+}
+
+/// One sentence on the concrete risk of a leaked category (CNIL,
+/// Cybermalveillance; DOMAIN.md §5.1).
+pub fn category_risk(c: Category, lang: Lang) -> &'static str {
+    let (fr, en) = match c {
+        Category::Identity => (
+            "votre nom rend plus crédible un message d'hameçonnage ou une tentative d'usurpation d'identité.",
+            "your name makes a phishing message or an identity-theft attempt more convincing.",
+        ),
+        Category::BirthDate => (
+            "avec votre nom, elle aide un escroc à se faire passer pour vous auprès d'un service.",
+            "together with your name, it helps a fraudster pass as you with a service.",
+        ),
+        Category::Nir => (
+            "avec votre nom, votre numéro permet des hameçonnages ciblés très crédibles au nom d'Ameli ou d'une mutuelle ; ce numéro ne peut pas être changé.",
+            "with your name, your number enables very convincing targeted phishing in the name of Ameli or an insurer; this number cannot be changed.",
+        ),
+        Category::PostalAddress => (
+            "courriers frauduleux, démarchage ou usurpation d'identité (ouverture de compte, abonnement).",
+            "fraudulent letters, cold calling or identity theft (opening an account, a subscription).",
+        ),
+        Category::Phone => (
+            "SMS et appels frauduleux (faux remboursement, faux conseiller).",
+            "fraudulent texts and calls (fake refund, fake adviser).",
+        ),
+        Category::Email => (
+            "courriels d'hameçonnage imitant la sécurité sociale, votre banque ou votre mutuelle.",
+            "phishing e-mails imitating social security, your bank or your insurer.",
+        ),
+        Category::HealthInsurer => (
+            "un escroc sait quelle est votre mutuelle et peut se faire passer pour elle, notamment au sujet de remboursements.",
+            "a fraudster knows your insurer and can pose as it, especially about refunds.",
+        ),
+        Category::InsuranceContract => (
+            "les détails de votre contrat rendent un faux message de votre assureur plus crédible.",
+            "the details of your cover make a fake message from your insurer more convincing.",
+        ),
+        Category::Physician => (
+            "le nom de votre médecin peut servir à un faux message « de votre médecin » et laisse deviner un suivi médical.",
+            "your doctor's name can be used in a fake message \"from your doctor\" and hints at medical care.",
+        ),
+        Category::MedicalResults => (
+            "des résultats d'examens révèlent des informations intimes : risque de chantage, de discrimination ou d'atteinte à la réputation.",
+            "test results reveal intimate information: risk of blackmail, discrimination or harm to your reputation.",
+        ),
+        Category::MedicalNotes => (
+            "des informations sur votre santé (pathologies, traitements) peuvent servir au chantage ou à la discrimination.",
+            "information about your health (conditions, treatments) can be used for blackmail or discrimination.",
+        ),
+        Category::BloodGroup => (
+            "une donnée de santé qui rend un faux message médical plus crédible.",
+            "a health detail that makes a fake medical message more convincing.",
+        ),
+        Category::BankDetails => (
+            "prélèvements frauduleux ou faux ordres de virement à partir de votre IBAN.",
+            "fraudulent direct debits or fake transfer orders using your IBAN.",
+        ),
+        Category::Credentials => (
+            "vos identifiants permettent de pirater ce compte, et tous ceux où le même mot de passe est réutilisé.",
+            "your logins let someone take over this account, and every account where the same password is reused.",
+        ),
+        Category::Family => (
+            "les membres de votre famille inscrits sur le contrat peuvent aussi être visés par des hameçonnages.",
+            "family members on the contract may also be targeted by phishing.",
+        ),
+        Category::Employer => (
+            "arnaque au faux service du personnel ou au faux dirigeant.",
+            "fake HR or fake-CEO scams.",
+        ),
+        Category::IdentityDocument => (
+            "une copie de pièce d'identité facilite l'usurpation d'identité (comptes, crédits).",
+            "a copy of an identity document makes identity theft easier (accounts, loans).",
+        ),
+    };
+    match lang {
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+}
+
+/// One sentence on what to do now about a leaked category.
+pub fn category_action(c: Category, lang: Lang) -> &'static str {
+    let (fr, en) = match c {
+        Category::Identity | Category::BirthDate => (
+            "méfiez-vous des messages qui vous appellent par votre nom et vous pressent d'agir ; contactez l'organisme par son canal habituel.",
+            "be wary of messages that use your name and urge you to act; contact the organisation through its usual channel.",
+        ),
+        Category::Nir => (
+            "ne donnez jamais vos identifiants ameli ni vos coordonnées bancaires suite à un message ; tapez vous-même ameli.fr et consultez régulièrement vos remboursements.",
+            "never give your ameli login or bank details in reply to a message; type ameli.fr yourself and check your refunds regularly.",
+        ),
+        Category::PostalAddress => (
+            "surveillez les courriers inattendus (contrats, relances) ; si une usurpation est confirmée, consultez le fichier FICOBA sur impots.gouv.fr.",
+            "watch for unexpected letters (contracts, reminders); if identity theft is confirmed, check the FICOBA register on impots.gouv.fr.",
+        ),
+        Category::Phone => (
+            "ne rappelez pas un numéro reçu par SMS ; signalez les SMS frauduleux au 33700.",
+            "do not call back a number received by text; report fraudulent texts to 33700.",
+        ),
+        Category::Email => (
+            "n'ouvrez pas les pièces jointes, ne cliquez pas sur les liens ; supprimez le message et tapez vous-même l'adresse officielle.",
+            "do not open attachments or click links; delete the message and type the official address yourself.",
+        ),
+        Category::HealthInsurer | Category::InsuranceContract => (
+            "soyez particulièrement prudent(e) face aux messages sur des remboursements ; appelez votre complémentaire à son numéro habituel.",
+            "be especially careful with messages about refunds; call your insurer on its usual number.",
+        ),
+        Category::Physician => (
+            "méfiez-vous des messages qui citent votre médecin pour vous demander des informations ou un paiement.",
+            "be wary of messages that mention your doctor to ask for information or a payment.",
+        ),
+        Category::MedicalResults | Category::MedicalNotes => (
+            "en cas de menace ou de chantage, ne payez pas, gardez les messages et déposez plainte ; 17cyber.gouv.fr peut vous aider.",
+            "if you are threatened or blackmailed, do not pay, keep the messages and file a complaint; 17cyber.gouv.fr can help.",
+        ),
+        Category::BloodGroup => (
+            "aucun organisme sérieux ne vous demandera de confirmer une donnée de santé par message : ne répondez pas.",
+            "no genuine organisation will ask you to confirm a health detail by message: do not reply.",
+        ),
+        Category::BankDetails => (
+            "surveillez vos relevés ; contestez tout prélèvement inconnu auprès de votre banque et faites opposition si nécessaire.",
+            "check your statements; dispute any unknown debit with your bank and block your account if needed.",
+        ),
+        Category::Credentials => (
+            "changez ce mot de passe et partout où vous l'avez réutilisé, et activez la double authentification.",
+            "change this password and everywhere you reused it, and turn on two-factor authentication.",
+        ),
+        Category::Family => (
+            "prévenez vos proches inscrits sur votre contrat de rester vigilants.",
+            "tell the relatives on your contract to stay alert.",
+        ),
+        Category::Employer => (
+            "vérifiez par un autre canal toute demande inhabituelle qui semble venir de votre employeur.",
+            "check through another channel any unusual request that seems to come from your employer.",
+        ),
+        Category::IdentityDocument => (
+            "surveillez les comptes ouverts à votre nom (FICOBA sur impots.gouv.fr) et déposez plainte si une usurpation est constatée.",
+            "watch for accounts opened in your name (FICOBA on impots.gouv.fr) and file a complaint if identity theft is found.",
+        ),
+    };
+    match lang {
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+}
+
+/// How a surname variant is called.
+pub fn variant_label(v: Variant, lang: Lang) -> &'static str {
+    match v {
+        Variant::BirthName => T::VariantBirth.tr(lang),
+        Variant::UsageName => T::VariantUsage.tr(lang),
+    }
+}
+
+/// The precise reason a typed NIR is invalid.
+pub fn nir_error(e: &NirError, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => e.message_fr(),
+        Lang::En => match e {
+            NirError::Empty => "The social security number is empty.".to_owned(),
+            NirError::InvalidCharacter {
+                found, position, ..
+            } => {
+                let expected = if matches!(position, 6 | 7) {
+                    "a digit, or 2A / 2B for Corsica"
+                } else {
+                    "a digit"
+                };
+                format!("Invalid character \"{found}\" at position {position}: {expected} is expected.")
+            }
+            NirError::WrongLength { got, expected } => format!(
+                "The number has {got} character{s}; {expected} are needed (key included).",
+                s = if *got > 1 { "s" } else { "" }
+            ),
+            NirError::WrongKey => "The key (last two digits) does not match the rest of the \
+                                   number: check each digit."
+                .to_owned(),
+        },
+    }
+}
+
+/// The reason a typed surname cannot be used.
+pub fn surname_error(e: &SurnameError, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => e.message_fr().to_owned(),
+        Lang::En => T::SurnameEmpty.tr(lang).to_owned(),
+    }
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "Femme, née en mai 1985, Yvelines" / "Woman, born in May 1985, Yvelines".
+pub fn nir_summary(info: &NirInfo, lang: Lang, current_year: u16) -> String {
+    match lang {
+        Lang::Fr => info.summary_fr(current_year),
+        Lang::En => {
+            let who = match info.sex {
+                Sex::Male => "Man",
+                Sex::Female => "Woman",
+                Sex::Unknown => "Sex not documented",
+            };
+            let year = info.probable_birth_year(current_year);
+            let when = match info.birth_month {
+                BirthMonth::Known(m) => {
+                    let name = MONTHS_EN
+                        .get(usize::from(m).saturating_sub(1))
+                        .copied()
+                        .unwrap_or("?");
+                    format!("born in {name} {year}")
+                }
+                _ => format!("born in {year} (month not recorded)"),
+            };
+            let place = match &info.birthplace {
+                Birthplace::Departement { code, name, .. }
+                | Birthplace::Overseas { code, name, .. } => {
+                    name.map_or_else(|| format!("département {code}"), str::to_owned)
+                }
+                Birthplace::Abroad { country_code } => {
+                    format!("abroad (INSEE country code 99{country_code})")
+                }
+                Birthplace::Unknown { code, .. } => format!("birthplace coded {code}"),
+            };
+            format!("{who}, {when}, {place}")
+        }
+    }
+}
+
+/// The decoder's warnings ("valid but unusual"), in `lang`.
+pub fn nir_warnings(info: &NirInfo, lang: Lang) -> Vec<String> {
+    if lang == Lang::Fr {
+        return info.warnings.clone();
+    }
+    let mut out = Vec::new();
+    match info.sex_digit {
+        1 | 2 => {}
+        3 | 4 => out.push(
+            "First digit 3 or 4: a rare value (documented by the Assurance Maladie for \
+             people born abroad)."
+                .to_owned(),
+        ),
+        7 | 8 => out.push(
+            "First digit 7 or 8: a provisional number by the Assurance Maladie's convention."
+                .to_owned(),
+        ),
+        d => out.push(format!(
+            "First digit {d}: matches no documented sex (1 to 4, 7, 8)."
+        )),
+    }
+    match info.birth_month {
+        BirthMonth::Known(_) => {}
+        BirthMonth::Unknown(m) => out.push(format!(
+            "Month {m:02}: the birth month was not known at registration."
+        )),
+        BirthMonth::Invalid(m) => out.push(format!(
+            "Month {m:02}: undocumented value (01 to 12, or 20 to 99 when unknown)."
+        )),
+    }
+    match &info.birthplace {
+        Birthplace::Overseas {
+            code, name: None, ..
+        } => out.push(format!("Unknown overseas code {code}.")),
+        Birthplace::Unknown { code, .. } if code == "96" => {
+            out.push("Code 96: born in Tunisia before independence.".to_owned());
+        }
+        Birthplace::Unknown { code, .. } => {
+            out.push(format!("Département code {code}: undocumented."));
+        }
+        Birthplace::Departement { code, .. } if code == "20" => out.push(
+            "Code 20: Corsica, for a birth before 2A/2B were created (1976).".to_owned(),
+        ),
+        Birthplace::Departement { code, .. }
+            if matches!(code.as_str(), "91" | "92" | "93" | "94" | "95") =>
+        {
+            out.push(format!(
+                "Code {code}: an Île-de-France département, or a birth in Algeria (91 to 94) \
+                 or Morocco (95) before independence."
+            ));
+        }
+        _ => {}
+    }
+    if info.order == "000" {
+        out.push("Order number 000: unusual value.".to_owned());
+    }
+    out
+}
+
+/// `2021-02-23` → `23/02/2021` (fr) or unchanged (en); `2021-02` →
+/// `02/2021` (fr).
+pub fn format_date(date: &str, lang: Lang) -> String {
+    let date = date.get(..10).unwrap_or(date);
+    if lang == Lang::En {
+        return date.to_owned();
+    }
+    let parts: Vec<&str> = date.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => format!("{d}/{m}/{y}"),
+        [y, m] => format!("{m}/{y}"),
+        _ => date.to_owned(),
+    }
+}
+
+/// `491840` → `491 840` (fr) or `491,840` (en).
+pub fn format_count(n: u64, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Fr => ' ',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key has a non-empty text in both languages, and placeholders
+    /// agree between the two.
+    #[test]
+    fn every_key_is_translated() {
+        for key in T::ALL {
+            let fr = key.tr(Lang::Fr);
+            let en = key.tr(Lang::En);
+            assert!(!fr.trim().is_empty(), "{key:?} has no French text");
+            assert!(!en.trim().is_empty(), "{key:?} has no English text");
+            let holes = |s: &str| {
+                let mut v: Vec<String> = s
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|p| p.split('}').next().map(str::to_owned))
+                    .collect();
+                v.sort();
+                v
+            };
+            assert_eq!(holes(fr), holes(en), "{key:?}: placeholders differ");
+        }
+        for c in Category::ALL {
+            for lang in [Lang::Fr, Lang::En] {
+                assert!(!category_risk(*c, lang).is_empty());
+                assert!(!category_action(*c, lang).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn english_summary_and_formats() {
+        let nir = crate::nir::Nir::parse("2 85 05 78 006 084 91").map(|n| n.decode());
+        // The SPEC example may or may not have a valid key; use a demo NIR.
+        let info = nir.unwrap_or_else(|_| crate::demo::IDENTITIES[0].nir().decode());
+        let en = nir_summary(&info, Lang::En, 2026);
+        assert!(en.starts_with("Woman, born in"), "{en}");
+        assert_eq!(format_count(491_840, Lang::Fr), "491 840");
+        assert_eq!(format_count(33_000_000, Lang::En), "33,000,000");
+        assert_eq!(format_date("2021-02-23", Lang::Fr), "23/02/2021");
+        assert_eq!(format_date("2021-02", Lang::Fr), "02/2021");
+        assert_eq!(
+            fill(Lang::Fr, T::IdNirProgress, &[("n", "7")]),
+            "7 caractères sur 15"
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! Vos informations: NIR (grouped as typed, validated live, decoded), birth
+//! name, optional usage name, and the check button.
+
+use egui::text::{CCursor, CCursorRange};
+use egui::{Id, RichText, TextStyle, Ui};
+use zeroize::Zeroizing;
+
+use crate::catalogue::Lang;
+use crate::nir::{self, NirError};
+
+use super::i18n::{self, T, fill};
+use super::state::{AppState, Command, FIELD_CHARS, IdentityForm, Screen, Settings};
+use super::widgets;
+
+/// Ids of the three text fields (stable, so their undo history can be
+/// wiped on clear).
+pub fn field_ids() -> [Id; 3] {
+    [
+        Id::unique("fuitecheck-nir"),
+        Id::unique("fuitecheck-birth-name"),
+        Id::unique("fuitecheck-usage-name"),
+    ]
+}
+
+/// Draw the identity screen.
+pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
+    let lang = settings.lang;
+    widgets::title(ui, T::IdTitle.tr(lang));
+    widgets::notice_ui(ui, &mut state.notice, lang);
+
+    let Some(active) = state.source.ready() else {
+        ui.label(T::IdNoSource.tr(lang));
+        if ui.button(T::NavSettings.tr(lang)).clicked() {
+            state.send(Command::Navigate(Screen::Settings));
+        }
+        return;
+    };
+    let demo = active.summary.demo;
+    if demo {
+        widgets::demo_badge(ui, lang);
+        ui.add_space(6.0);
+    }
+    ui.label(T::IdIntro.tr(lang));
+    ui.add_space(widgets::SECTION_GAP);
+
+    let [nir_id, birth_id, usage_id] = field_ids();
+    let year = state.current_year;
+    let form = &mut state.identity;
+    let mut submit = false;
+
+    widgets::card(ui, |ui| {
+        // NIR.
+        let label = ui.label(RichText::new(T::IdNirLabel.tr(lang)).strong());
+        ui.horizontal(|ui| {
+            let output = egui::TextEdit::singleline(&mut *form.nir)
+                .id(nir_id)
+                .password(!form.show_nir)
+                .hint_text(T::IdNirHint.tr(lang))
+                .char_limit(FIELD_CHARS)
+                .font(TextStyle::Monospace)
+                .desired_width(280.0)
+                .show(ui);
+            let response = output.response.response.clone().labelled_by(label.id);
+            if response.changed() {
+                regroup(ui.ctx(), nir_id, &mut form.nir, output.cursor_range);
+            }
+            submit |= enter_pressed(ui, &response);
+            let toggle = if form.show_nir { T::IdHide } else { T::IdShow };
+            if ui.button(toggle.tr(lang)).clicked() {
+                form.show_nir = !form.show_nir;
+            }
+        });
+        nir_feedback_ui(ui, form, lang, year);
+        ui.add_space(10.0);
+
+        // Birth name.
+        let label = ui.label(RichText::new(T::IdBirthName.tr(lang)).strong());
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut *form.birth_name)
+                    .id(birth_id)
+                    .hint_text(T::IdBirthNameHint.tr(lang))
+                    .char_limit(FIELD_CHARS)
+                    .desired_width(280.0),
+            )
+            .labelled_by(label.id);
+        submit |= enter_pressed(ui, &response);
+        match form.birth_name() {
+            Some(Err(e)) => error_label(ui, &i18n::surname_error(&e, lang)),
+            None if !form.nir.is_empty() && !response.has_focus() => {
+                hint_label(ui, T::BirthNameRequired.tr(lang));
+            }
+            _ => {}
+        }
+        ui.add_space(10.0);
+
+        // Usage name.
+        let label = ui.label(RichText::new(T::IdUsageName.tr(lang)).strong());
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut *form.usage_name)
+                    .id(usage_id)
+                    .hint_text(T::IdUsageNameHint.tr(lang))
+                    .char_limit(FIELD_CHARS)
+                    .desired_width(280.0),
+            )
+            .labelled_by(label.id);
+        submit |= enter_pressed(ui, &response);
+        if let Some(Err(e)) = form.usage_name() {
+            error_label(ui, &i18n::surname_error(&e, lang));
+        }
+        ui.label(RichText::new(T::IdUsageNote.tr(lang)).weak());
+    });
+    ui.add_space(widgets::SECTION_GAP);
+
+    let valid = state.identity.identity().is_some();
+    let checking = state.is_checking();
+    ui.checkbox(&mut settings.clear_after_check, T::IdClearAfter.tr(lang));
+    ui.horizontal(|ui| {
+        let check = ui
+            .add_enabled(
+                valid && !checking,
+                egui::Button::new(RichText::new(T::IdCheck.tr(lang)).strong().size(17.0))
+                    .min_size(egui::vec2(140.0, 34.0)),
+            )
+            .on_disabled_hover_text(T::IdCheckDisabled.tr(lang));
+        if check.clicked() || (submit && valid && !checking) {
+            state.send(Command::StartCheck);
+        }
+        if ui
+            .add_enabled(
+                !state.identity.is_empty(),
+                egui::Button::new(T::IdClear.tr(lang)).min_size(egui::vec2(100.0, 34.0)),
+            )
+            .clicked()
+        {
+            state.send(Command::ClearIdentity);
+        }
+    });
+    if !valid {
+        ui.label(RichText::new(T::IdCheckDisabled.tr(lang)).weak());
+    }
+    ui.add_space(widgets::SECTION_GAP);
+
+    widgets::note(ui, |ui| {
+        ui.label(RichText::new(T::IdWhyTitle.tr(lang)).strong());
+        for key in [T::IdWhy1, T::IdWhy2, T::IdWhy3] {
+            ui.label(format!("• {}", key.tr(lang)));
+        }
+    });
+
+    if demo {
+        ui.add_space(widgets::SECTION_GAP);
+        demo_people_ui(ui, &mut state.identity, lang);
+    }
+}
+
+fn enter_pressed(ui: &Ui, response: &egui::Response) -> bool {
+    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+}
+
+fn error_label(ui: &mut Ui, text: &str) {
+    let color = widgets::error_color(ui);
+    ui.label(RichText::new(format!("⚠ {text}")).color(color));
+}
+
+fn hint_label(ui: &mut Ui, text: &str) {
+    ui.label(RichText::new(text).weak());
+}
+
+/// The precise error, or what the number decodes to.
+fn nir_feedback_ui(ui: &mut Ui, form: &IdentityForm, lang: Lang, year: u16) {
+    if form.nir.trim().is_empty() {
+        return;
+    }
+    match form.nir() {
+        Ok(nir) => {
+            let info = nir.decode();
+            ui.label(
+                RichText::new(format!(
+                    "✔ {}",
+                    fill(
+                        lang,
+                        T::IdNirDecoded,
+                        &[("summary", &i18n::nir_summary(&info, lang, year))]
+                    )
+                ))
+                .color(widgets::ok_color(ui)),
+            );
+            for w in i18n::nir_warnings(&info, lang) {
+                ui.label(RichText::new(format!("ℹ {w}")).weak());
+            }
+            ui.label(RichText::new(T::IdNirDecodedCheck.tr(lang)).weak());
+        }
+        // Still typing: say how far along, not that it is wrong.
+        Err(NirError::WrongLength { got, expected }) if got < expected => {
+            hint_label(
+                ui,
+                &fill(lang, T::IdNirProgress, &[("n", &got.to_string())]),
+            );
+        }
+        Err(e) => error_label(ui, &i18n::nir_error(&e, lang)),
+    }
+}
+
+/// Regroup the NIR as on a carte Vitale (`2 85 05 78 006 084 91`) after
+/// an edit, keeping the cursor after the same significant character.
+fn regroup(
+    ctx: &egui::Context,
+    id: Id,
+    text: &mut Zeroizing<String>,
+    cursor: Option<CCursorRange>,
+) {
+    let is_separator = |c: char| c.is_whitespace() || c == '.' || c == '-';
+    let cursor_chars = cursor.map_or(usize::MAX, |c| c.primary.index.0);
+    let significant_before = text
+        .chars()
+        .take(cursor_chars)
+        .filter(|c| !is_separator(*c))
+        .count();
+    let compact = nir::compact(text);
+    let grouped = nir::group_digits(&compact);
+    if grouped.as_str() == text.as_str() {
+        return;
+    }
+    // Replace in place: the reserved capacity avoids a reallocation.
+    text.clear();
+    text.push_str(&grouped);
+    let mut seen = 0;
+    let mut index = 0;
+    for (i, c) in grouped.chars().enumerate() {
+        if seen == significant_before {
+            index = i;
+            break;
+        }
+        if c != ' ' {
+            seen += 1;
+        }
+        index = i + 1;
+    }
+    if let Some(mut state) = egui::TextEdit::load_state(ctx, id) {
+        state
+            .cursor
+            .set_char_range(Some(CCursorRange::one(CCursor::new(index))));
+        egui::TextEdit::store_state(ctx, id, state);
+    }
+}
+
+/// Fill the form with a fictional person of the demo publication.
+fn demo_people_ui(ui: &mut Ui, form: &mut IdentityForm, lang: Lang) {
+    egui::CollapsingHeader::new(T::IdDemoTitle.tr(lang))
+        .id_salt("demo-people")
+        .show(ui, |ui| {
+            for person in crate::demo::IDENTITIES {
+                let nir = person.nir();
+                let grouped = nir.grouped();
+                let mut name = person.birth_name.to_owned();
+                if let Some(usage) = person.usage_name {
+                    name.push(' ');
+                    name.push_str(&fill(lang, T::IdDemoUsage, &[("usage", usage)]));
+                }
+                ui.horizontal_wrapped(|ui| {
+                    if ui
+                        .button(fill(lang, T::IdDemoFill, &[("name", &name)]))
+                        .clicked()
+                    {
+                        form.clear();
+                        form.nir.push_str(&grouped);
+                        form.birth_name.push_str(person.birth_name);
+                        if let Some(usage) = person.usage_name {
+                            form.usage_name.push_str(usage);
+                        }
+                    }
+                    ui.label(
+                        RichText::new(format!(
+                            "{} — {}",
+                            grouped.as_str(),
+                            fill(
+                                lang,
+                                T::IdDemoInLists,
+                                &[("n", &person.in_breaches.len().to_string())]
+                            )
+                        ))
+                        .weak(),
+                    );
+                });
+            }
+        });
+}

@@ -1,0 +1,200 @@
+//! Paramètres: language, display, data source (with what each mode
+//! reveals), and "erase all my data".
+
+use egui::{RichText, Ui};
+
+use crate::catalogue::Lang;
+
+use super::i18n::{T, fill};
+use super::state::{AppState, Command, Settings, SourceChoice, SourceState, ThemeChoice};
+use super::widgets;
+
+/// Draw the settings screen.
+pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
+    let lang = settings.lang;
+    widgets::title(ui, T::SettingsTitle.tr(lang));
+    widgets::notice_ui(ui, &mut state.notice, lang);
+
+    widgets::card(ui, |ui| {
+        ui.label(RichText::new(T::SetLanguage.tr(lang)).strong());
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut settings.lang, Lang::Fr, T::LangFrench.tr(lang));
+            ui.radio_value(&mut settings.lang, Lang::En, T::LangEnglish.tr(lang));
+        });
+    });
+    ui.add_space(widgets::SECTION_GAP);
+
+    widgets::card(ui, |ui| {
+        ui.label(RichText::new(T::SetDisplay.tr(lang)).strong());
+        ui.horizontal(|ui| {
+            ui.label(T::SetTheme.tr(lang));
+            ui.radio_value(&mut settings.theme, ThemeChoice::System, T::ThemeSystem.tr(lang));
+            ui.radio_value(&mut settings.theme, ThemeChoice::Light, T::ThemeLight.tr(lang));
+            ui.radio_value(&mut settings.theme, ThemeChoice::Dark, T::ThemeDark.tr(lang));
+        });
+        ui.add(
+            egui::Slider::new(&mut settings.text_scale, 0.8..=2.0)
+                .step_by(0.1)
+                .text(T::SetTextSize.tr(lang)),
+        );
+    });
+    ui.add_space(widgets::SECTION_GAP);
+
+    widgets::card(ui, |ui| source_ui(ui, state, settings));
+    ui.add_space(widgets::SECTION_GAP);
+
+    widgets::card(ui, |ui| {
+        ui.label(RichText::new(T::StayInformedTitle.tr(lang)).strong());
+        ui.label(T::StayInformedPending.tr(lang));
+    });
+    ui.add_space(widgets::SECTION_GAP);
+
+    widgets::card(ui, |ui| {
+        ui.label(RichText::new(T::SetErase.tr(lang)).strong());
+        ui.label(T::SetEraseNote.tr(lang));
+        if state.confirm_erase {
+            ui.horizontal(|ui| {
+                if ui
+                    .button(RichText::new(T::SetEraseConfirm.tr(lang)).color(widgets::error_color(ui)))
+                    .clicked()
+                {
+                    state.send(Command::EraseAll);
+                }
+                if ui.button(T::SetEraseCancel.tr(lang)).clicked() {
+                    state.confirm_erase = false;
+                }
+            });
+        } else if ui.button(T::SetErase.tr(lang)).clicked() {
+            state.confirm_erase = true;
+        }
+    });
+}
+
+/// The data source, its options, and what each mode reveals.
+fn source_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
+    let lang = settings.lang;
+    ui.label(RichText::new(T::SetSource.tr(lang)).strong());
+    let before = settings.source;
+
+    ui.radio_value(&mut settings.source, SourceChoice::EmbeddedDemo, T::SourceDemo.tr(lang));
+    ui.indent("demo-reveals", |ui| {
+        ui.label(RichText::new(T::SourceDemoReveals.tr(lang)).weak());
+    });
+
+    ui.radio_value(&mut settings.source, SourceChoice::Directory, T::SourceDir.tr(lang));
+    ui.indent("dir-reveals", |ui| {
+        ui.label(RichText::new(T::SourceDirReveals.tr(lang)).weak());
+        if settings.source == SourceChoice::Directory {
+            dir_options_ui(ui, state, settings);
+        }
+    });
+
+    // TODO(online): enable once `src/online.rs` provides the range-API
+    // `Source`; `Command::LoadSource` then builds it from `online_url`.
+    ui.add_enabled(
+        false,
+        egui::RadioButton::new(settings.source == SourceChoice::Online, T::SourceOnline.tr(lang)),
+    );
+    ui.indent("online-reveals", |ui| {
+        ui.label(RichText::new(T::SourceOnlineReveals.tr(lang)).weak());
+    });
+    ui.add_space(6.0);
+    ui.label(RichText::new(T::DownloadPending.tr(lang)).weak());
+
+    if settings.source != before {
+        state.send(Command::LoadSource);
+    }
+    ui.add_space(6.0);
+    match &state.source {
+        SourceState::Loading(job) => {
+            let mut cancel = false;
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("{} {}", T::HomeSourceLoading.tr(lang), job.what));
+                cancel = ui.button(T::SourceCancelLoad.tr(lang)).clicked();
+            });
+            if cancel {
+                state.send(Command::CancelLoad);
+            }
+        }
+        SourceState::Failed(reason) => {
+            ui.label(
+                RichText::new(fill(lang, T::SourceLoadFailed, &[("reason", reason)]))
+                    .color(widgets::error_color(ui)),
+            );
+        }
+        SourceState::Ready(active) => {
+            ui.label(
+                RichText::new(format!(
+                    "✔ {}",
+                    fill(lang, T::SourceLoaded, &[("publisher", &active.summary.publisher)])
+                ))
+                .color(widgets::ok_color(ui)),
+            );
+        }
+        SourceState::None => {}
+    }
+}
+
+/// Folder and trusted keys of a downloaded publication.
+fn dir_options_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
+    let lang = settings.lang;
+    let dialog_open = state.dialog.is_some();
+    match &settings.publication_dir {
+        Some(dir) => ui.label(fill(
+            lang,
+            T::SourceDirPath,
+            &[("path", &dir.display().to_string())],
+        )),
+        None => ui.label(T::SourceDirNone.tr(lang)),
+    };
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(!dialog_open, egui::Button::new(T::SourceChooseDir.tr(lang)))
+            .clicked()
+        {
+            state.send(Command::PickPublicationDir);
+        }
+        if ui
+            .add_enabled(
+                settings.publication_dir.is_some() && !dialog_open,
+                egui::Button::new(T::SourceReload.tr(lang)),
+            )
+            .clicked()
+        {
+            state.send(Command::LoadSource);
+        }
+    });
+    ui.add_space(4.0);
+    ui.label(RichText::new(T::SourceKeys.tr(lang)).strong());
+    ui.label(RichText::new(T::SourceKeysNote.tr(lang)).weak());
+    let mut remove = None;
+    for (i, key) in settings.trusted_keys.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let path = key.display().to_string();
+            ui.label(&path);
+            if ui
+                .small_button("✖")
+                .accessible_name(fill(lang, T::SourceRemoveKey, &[("path", &path)]))
+                .clicked()
+            {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        settings.trusted_keys.remove(i);
+    }
+    if ui
+        .add_enabled(!dialog_open, egui::Button::new(T::SourceAddKey.tr(lang)))
+        .clicked()
+    {
+        state.send(Command::PickTrustedKey);
+    }
+    if dialog_open {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(T::DialogOpen.tr(lang));
+        });
+    }
+}

@@ -1,0 +1,416 @@
+//! The app's model: persisted settings, runtime state, and the commands
+//! views send back. Views draw from it and mutate it; they never start
+//! threads themselves (see [`Command`]).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize as _, Zeroizing};
+
+use crate::catalogue::{Answer, Breach, Catalogue, Lang};
+use crate::category::Category;
+use crate::check::{CheckReport, Identity, Source, SourceKind, Variant};
+use crate::nir::{Nir, NirError};
+use crate::publication::OfflinePublication;
+use crate::surname::{Surname, SurnameError};
+
+use super::worker::{CheckJob, DialogJob, LoadJob};
+
+/// Key under which [`Settings`] are stored by eframe.
+pub const SETTINGS_KEY: &str = "fuitecheck-settings";
+
+/// Light, dark, or the system's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Follow the operating system.
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// Where published lists come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceChoice {
+    /// The demo publication embedded in the binary.
+    #[default]
+    EmbeddedDemo,
+    /// A publication directory on disk.
+    Directory,
+    /// The range API (not yet available: `src/online.rs` is being built).
+    Online,
+}
+
+/// What is saved between runs. Never an identity, a result or an answer:
+/// only preferences and the location of a publication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Interface language.
+    pub lang: Lang,
+    /// Theme.
+    pub theme: ThemeChoice,
+    /// Text scale (egui zoom factor).
+    pub text_scale: f32,
+    /// Which source to use.
+    pub source: SourceChoice,
+    /// The publication directory, for [`SourceChoice::Directory`].
+    pub publication_dir: Option<PathBuf>,
+    /// Public key files (`.pub`) the user chose to trust.
+    pub trusted_keys: Vec<PathBuf>,
+    /// Range API base URL, for [`SourceChoice::Online`].
+    pub online_url: String,
+    /// Clear the identity fields once a check has finished.
+    pub clear_after_check: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lang: Lang::Fr,
+            theme: ThemeChoice::System,
+            text_scale: 1.0,
+            source: SourceChoice::EmbeddedDemo,
+            publication_dir: None,
+            trusted_keys: Vec::new(),
+            online_url: String::new(),
+            clear_after_check: false,
+        }
+    }
+}
+
+impl Settings {
+    /// The JSON that is persisted.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Read persisted JSON; anything unreadable gives the defaults.
+    pub fn from_json(text: &str) -> Self {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+}
+
+/// The screens.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Screen {
+    /// Accueil.
+    #[default]
+    Home,
+    /// Suis-je concerné ?
+    Assess,
+    /// Vos informations.
+    Identity,
+    /// Vérification.
+    Verify,
+    /// Résultats.
+    Results,
+    /// Agir.
+    Act,
+    /// Paramètres.
+    Settings,
+}
+
+/// What a view asks the app to do (handled after the frame is drawn).
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub enum Command {
+    /// Show a screen.
+    Navigate(Screen),
+    /// Start a check with the typed identity.
+    StartCheck,
+    /// Cancel the running check.
+    CancelCheck,
+    /// Clear the identity fields.
+    ClearIdentity,
+    /// Open the "Agir" screen for a breach.
+    OpenAct(ActTarget),
+    /// (Re)load the source chosen in the settings.
+    LoadSource,
+    /// Stop loading a publication.
+    CancelLoad,
+    /// Ask the user for a publication directory.
+    PickPublicationDir,
+    /// Ask the user for a trusted key file.
+    PickTrustedKey,
+    /// Erase identity, results, answers and settings.
+    EraseAll,
+}
+
+/// The breach the "Agir" screen is about: the seam with `src/rights/`,
+/// which will draft the art. 15 letter from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActTarget {
+    /// The breach (from the catalogue or the publication's manifest).
+    pub breach: Breach,
+    /// The categories of the person's record, when a check found them.
+    pub matched_categories: Option<Vec<Category>>,
+}
+
+/// The typed identity. Buffers are zeroized on drop and on clear, their
+/// capacity is reserved up front so typing does not reallocate (and leave
+/// copies behind).
+pub struct IdentityForm {
+    /// The NIR as displayed (grouped).
+    pub nir: Zeroizing<String>,
+    /// Nom de naissance.
+    pub birth_name: Zeroizing<String>,
+    /// Nom d'usage.
+    pub usage_name: Zeroizing<String>,
+    /// Show the NIR in clear.
+    pub show_nir: bool,
+}
+
+/// Bytes reserved per field; [`FIELD_CHARS`] chars of up to 4 bytes fit.
+pub const FIELD_CAPACITY: usize = 256;
+/// Maximum characters per field.
+pub const FIELD_CHARS: usize = 60;
+
+impl Default for IdentityForm {
+    fn default() -> Self {
+        Self {
+            nir: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
+            birth_name: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
+            usage_name: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
+            show_nir: false,
+        }
+    }
+}
+
+impl IdentityForm {
+    /// Wipe every field (in place, keeping the reserved capacity).
+    pub fn clear(&mut self) {
+        for field in [&mut self.nir, &mut self.birth_name, &mut self.usage_name] {
+            // Zeroize the bytes, then keep the (now zeroed) allocation.
+            let capacity = field.capacity();
+            field.zeroize();
+            field.reserve(capacity);
+        }
+        self.show_nir = false;
+    }
+
+    /// Whether every field is empty.
+    pub fn is_empty(&self) -> bool {
+        self.nir.is_empty() && self.birth_name.is_empty() && self.usage_name.is_empty()
+    }
+
+    /// The NIR, parsed.
+    pub fn nir(&self) -> Result<Nir, NirError> {
+        Nir::parse(&self.nir)
+    }
+
+    /// The birth name, parsed (`None` when empty).
+    pub fn birth_name(&self) -> Option<Result<Surname, SurnameError>> {
+        (!self.birth_name.trim().is_empty()).then(|| Surname::parse(&self.birth_name))
+    }
+
+    /// The usage name, parsed (`None` when empty).
+    pub fn usage_name(&self) -> Option<Result<Surname, SurnameError>> {
+        (!self.usage_name.trim().is_empty()).then(|| Surname::parse(&self.usage_name))
+    }
+
+    /// The identity, when every field is valid.
+    pub fn identity(&self) -> Option<Identity> {
+        let nir = self.nir().ok()?;
+        let birth_name = self.birth_name()?.ok()?;
+        let usage_name = match self.usage_name() {
+            None => None,
+            Some(r) => Some(r.ok()?),
+        };
+        Some(Identity {
+            nir,
+            birth_name,
+            usage_name,
+        })
+    }
+}
+
+/// The loaded source and what to say about it.
+#[derive(Clone)]
+pub struct ActiveSource {
+    /// The source the check engine uses.
+    pub source: Arc<dyn Source>,
+    /// What to show about it.
+    pub summary: SourceSummary,
+}
+
+/// A source, described for the user.
+#[derive(Debug, Clone)]
+pub struct SourceSummary {
+    /// Offline or online.
+    pub kind: SourceKind,
+    /// Directory, URL or "embedded demo".
+    pub location: String,
+    /// The manifest's publisher.
+    pub publisher: String,
+    /// `generated_at` of the manifest.
+    pub generated_at: String,
+    /// Demonstration data.
+    pub demo: bool,
+    /// The breaches it covers.
+    pub breaches: Vec<Breach>,
+}
+
+impl ActiveSource {
+    /// Wrap a verified offline publication.
+    pub fn offline(publication: OfflinePublication) -> Self {
+        let info = crate::check::Source::info(&publication);
+        let manifest = publication.manifest();
+        let summary = SourceSummary {
+            kind: info.kind,
+            location: info.location,
+            publisher: manifest.publisher.clone(),
+            generated_at: manifest.generated_at.clone(),
+            demo: publication.is_demo() || info.demo,
+            breaches: manifest.breaches.iter().map(|b| b.breach.clone()).collect(),
+        };
+        Self {
+            source: Arc::new(publication),
+            summary,
+        }
+    }
+}
+
+/// Where the source stands.
+#[derive(Default)]
+pub enum SourceState {
+    /// Nothing loaded.
+    #[default]
+    None,
+    /// Being opened and verified on a background thread.
+    Loading(LoadJob),
+    /// Ready.
+    Ready(ActiveSource),
+    /// Refused, with the reason.
+    Failed(String),
+}
+
+impl SourceState {
+    /// The ready source, if any.
+    pub fn ready(&self) -> Option<&ActiveSource> {
+        match self {
+            Self::Ready(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// A finished check, ready to show.
+#[derive(Debug, Clone)]
+pub struct CheckOutcome {
+    /// The engine's report.
+    pub report: CheckReport,
+    /// The source, as it was when checked.
+    pub summary: SourceSummary,
+    /// The variants that were checked.
+    pub variants: Vec<Variant>,
+}
+
+impl CheckOutcome {
+    /// The matched breaches, each with the union of its categories and
+    /// the variants that matched, in report order.
+    pub fn matched(&self) -> Vec<(Breach, Vec<Category>, Vec<Variant>)> {
+        let mut out: Vec<(Breach, Vec<Category>, Vec<Variant>)> = Vec::new();
+        for m in &self.report.matches {
+            if let Some(entry) = out.iter_mut().find(|(b, _, _)| b.id == m.breach) {
+                for c in &m.categories {
+                    if !entry.1.contains(c) {
+                        entry.1.push(*c);
+                    }
+                }
+                entry.1.sort();
+                entry.2.push(m.variant);
+            } else if let Some(b) = self.summary.breaches.iter().find(|b| b.id == m.breach) {
+                out.push((b.clone(), m.categories.clone(), vec![m.variant]));
+            }
+        }
+        out
+    }
+}
+
+/// A transient message shown at the top of a screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The check was cancelled.
+    Cancelled,
+    /// The check failed.
+    Failed(String),
+    /// The identity was cleared.
+    Cleared,
+    /// Everything was erased.
+    Erased,
+}
+
+/// Answers to the self-assessment, per breach id then question id.
+#[derive(Debug, Clone, Default)]
+pub struct AssessState {
+    /// Answers given.
+    pub answers: BTreeMap<String, BTreeMap<String, Answer>>,
+}
+
+/// Everything that lives only while the app runs.
+pub struct AppState {
+    /// The screen shown.
+    pub screen: Screen,
+    /// The embedded catalogue of real breaches.
+    pub catalogue: Catalogue,
+    /// The source of published lists.
+    pub source: SourceState,
+    /// The typed identity.
+    pub identity: IdentityForm,
+    /// The running check.
+    pub check: Option<CheckJob>,
+    /// The last outcome.
+    pub outcome: Option<CheckOutcome>,
+    /// A message to show.
+    pub notice: Option<Notice>,
+    /// Self-assessment answers.
+    pub assess: AssessState,
+    /// The breach the "Agir" screen is about.
+    pub act: Option<ActTarget>,
+    /// An open file dialog.
+    pub dialog: Option<DialogJob>,
+    /// The "erase everything" confirmation is shown.
+    pub confirm_erase: bool,
+    /// Commands from views, handled after the frame.
+    pub commands: Vec<Command>,
+    /// The year used to read the NIR's two-digit year.
+    pub current_year: u16,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        let year = jiff::Zoned::now().year();
+        Self {
+            screen: Screen::Home,
+            catalogue: Catalogue::embedded(),
+            source: SourceState::None,
+            identity: IdentityForm::default(),
+            check: None,
+            outcome: None,
+            notice: None,
+            assess: AssessState::default(),
+            act: None,
+            dialog: None,
+            confirm_erase: false,
+            commands: Vec::new(),
+            current_year: u16::try_from(year).unwrap_or(2026),
+        }
+    }
+}
+
+impl AppState {
+    /// Queue a command.
+    pub fn send(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Whether a check is running.
+    pub fn is_checking(&self) -> bool {
+        self.check.is_some()
+    }
+}

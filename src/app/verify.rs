@@ -1,0 +1,64 @@
+//! Vérification: progress per surname variant, and cancel.
+
+use egui::{RichText, Ui};
+
+use super::i18n::{self, T, fill};
+use super::state::{AppState, Command, Settings};
+use super::widgets;
+
+/// Draw the verification screen.
+pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
+    let lang = settings.lang;
+    widgets::title(ui, T::VerifyTitle.tr(lang));
+    let Some(job) = &state.check else {
+        ui.label(T::ResultsNone.tr(lang));
+        return;
+    };
+    if state.source.ready().is_some_and(|s| s.summary.demo) {
+        widgets::demo_badge(ui, lang);
+        ui.add_space(6.0);
+    }
+    ui.label(T::VerifyIntro.tr(lang));
+    ui.add_space(widgets::SECTION_GAP);
+    let fraction = job.fraction();
+    let mut cancel = false;
+    widgets::card(ui, |ui| {
+        for v in &job.variants {
+            let variant = i18n::variant_label(*v, lang);
+            if job.derived.contains(v) {
+                ui.label(
+                    RichText::new(format!(
+                        "✔ {}",
+                        fill(lang, T::VerifyVariantDone, &[("variant", variant)])
+                    ))
+                    .color(widgets::ok_color(ui)),
+                );
+            } else {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label(fill(lang, T::VerifyVariantPending, &[("variant", variant)]));
+                });
+            }
+        }
+        if job.looking_up {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(T::VerifyLookingUp.tr(lang));
+            });
+        }
+        ui.add_space(8.0);
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .show_percentage()
+                .desired_width(ui.available_width().min(480.0)),
+        )
+        .accessible_name(T::VerifyProgress.tr(lang));
+        ui.add_space(8.0);
+        cancel = ui
+            .add(egui::Button::new(T::VerifyCancel.tr(lang)).min_size(egui::vec2(120.0, 32.0)))
+            .clicked();
+    });
+    if cancel {
+        state.send(Command::CancelCheck);
+    }
+}

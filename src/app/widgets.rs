@@ -1,0 +1,230 @@
+//! Small drawing helpers shared by the screens.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::catalogue::{Breach, Lang};
+use crate::category::Category;
+
+use super::i18n::{self, T, fill};
+use super::state::Notice;
+
+/// Space between sections.
+pub const SECTION_GAP: f32 = 14.0;
+
+/// A calm card around a block of content.
+pub fn card<R>(ui: &mut Ui, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
+    let visuals = ui.visuals();
+    egui::Frame::new()
+        .fill(visuals.faint_bg_color)
+        .stroke(visuals.widgets.noninteractive.bg_stroke)
+        .corner_radius(8.0)
+        .inner_margin(14.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            add_contents(ui)
+        })
+        .inner
+}
+
+/// A softly tinted box for notes that deserve attention without alarm.
+pub fn note<R>(ui: &mut Ui, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
+    let fill = if ui.visuals().dark_mode {
+        Color32::from_rgb(38, 50, 66)
+    } else {
+        Color32::from_rgb(232, 240, 250)
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(6.0)
+        .inner_margin(10.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            add_contents(ui)
+        })
+        .inner
+}
+
+/// The colour of error text (WCAG AA on both themes).
+pub fn error_color(ui: &Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(255, 140, 130)
+    } else {
+        Color32::from_rgb(170, 20, 20)
+    }
+}
+
+/// The colour of good-news text.
+pub fn ok_color(ui: &Ui) -> Color32 {
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(140, 220, 150)
+    } else {
+        Color32::from_rgb(20, 110, 40)
+    }
+}
+
+/// The demonstration badge, shown on every demo result.
+pub fn demo_badge(ui: &mut Ui, lang: Lang) {
+    let (fill, text) = if ui.visuals().dark_mode {
+        (Color32::from_rgb(90, 70, 10), Color32::from_rgb(255, 230, 160))
+    } else {
+        (Color32::from_rgb(255, 236, 179), Color32::from_rgb(90, 60, 0))
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(8, 4))
+        .show(ui, |ui| {
+            ui.label(RichText::new(T::DemoBadge.tr(lang)).strong().color(text));
+        });
+}
+
+/// A screen title.
+pub fn title(ui: &mut Ui, text: &str) {
+    ui.add_space(4.0);
+    ui.heading(RichText::new(text).strong());
+    ui.add_space(8.0);
+}
+
+/// Show a transient notice with a close button.
+pub fn notice_ui(ui: &mut Ui, notice: &mut Option<Notice>, lang: Lang) {
+    let Some(n) = notice.as_ref() else { return };
+    let (text, is_error) = match n {
+        Notice::Cancelled => (T::NoticeCancelled.tr(lang).to_owned(), false),
+        Notice::Failed(reason) => (fill(lang, T::NoticeFailed, &[("reason", reason)]), true),
+        Notice::Cleared => (T::NoticeCleared.tr(lang).to_owned(), false),
+        Notice::Erased => (T::SetErased.tr(lang).to_owned(), false),
+    };
+    let mut close = false;
+    note(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            if is_error {
+                ui.label(RichText::new(&text).color(error_color(ui)));
+            } else {
+                ui.label(&text);
+            }
+            close = ui.small_button("✖").accessible_name(T::Close.tr(lang)).clicked();
+        });
+    });
+    if close {
+        *notice = None;
+    }
+    ui.add_space(8.0);
+}
+
+/// The public facts of a breach: organisation, dates, people, who is
+/// concerned, description.
+pub fn breach_facts_ui(ui: &mut Ui, breach: &Breach, lang: Lang) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(breach.title.get(lang)).heading().strong());
+        if breach.sensitive {
+            ui.label(RichText::new(T::SensitiveBadge.tr(lang)).small().strong());
+        }
+    });
+    ui.label(fill(lang, T::Organisation, &[("org", &breach.organisation)]));
+    ui.label(fill(
+        lang,
+        T::BreachDates,
+        &[
+            ("breach", &i18n::format_date(&breach.breach_date, lang)),
+            ("disclosed", &i18n::format_date(&breach.disclosed_date, lang)),
+        ],
+    ));
+    ui.label(fill(
+        lang,
+        T::PeopleAffected,
+        &[("n", &i18n::format_count(breach.people, lang))],
+    ));
+    ui.add_space(4.0);
+    ui.label(breach.description.get(lang));
+    if let Some(who) = &breach.who_is_concerned {
+        ui.add_space(4.0);
+        ui.label(fill(lang, T::WhoIsConcerned, &[("who", who.get(lang))]));
+    }
+}
+
+/// The categories a breach exposed, and those reportedly not exposed.
+pub fn exposed_ui(ui: &mut Ui, breach: &Breach, lang: Lang) {
+    ui.label(RichText::new(T::ExposedData.tr(lang)).strong());
+    ui.horizontal_wrapped(|ui| {
+        for c in &breach.categories {
+            ui.label(format!(
+                "{} {}",
+                i18n::category_icon(*c),
+                i18n::category_label(*c, lang)
+            ));
+            ui.label("·");
+        }
+    });
+    if !breach.reportedly_not_exposed.is_empty() {
+        let list = join_categories(&breach.reportedly_not_exposed, lang);
+        ui.label(RichText::new(fill(lang, T::NotExposedData, &[("list", &list)])).weak());
+    }
+    for s in &breach.sanctions {
+        let mut line = fill(
+            lang,
+            T::SanctionLine,
+            &[
+                ("authority", &s.authority),
+                ("reference", &s.reference),
+                ("date", &i18n::format_date(&s.date, lang)),
+            ],
+        );
+        if let Some(amount) = s.amount_eur {
+            line.push_str(&fill(
+                lang,
+                T::SanctionAmount,
+                &[("amount", &i18n::format_count(amount, lang))],
+            ));
+        }
+        ui.hyperlink_to(line, &s.url);
+    }
+}
+
+/// A collapsible list of source links.
+pub fn sources_ui(ui: &mut Ui, id: &str, sources: &[String], lang: Lang) {
+    if sources.is_empty() {
+        return;
+    }
+    egui::CollapsingHeader::new(T::Sources.tr(lang))
+        .id_salt(("sources", id))
+        .show(ui, |ui| {
+            for url in sources {
+                ui.hyperlink_to(short_url(url), url);
+            }
+        });
+}
+
+/// `https://www.example.fr/a/b` → `example.fr/a/b`, cut to a readable
+/// length.
+fn short_url(url: &str) -> String {
+    let s = url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_start_matches("www.");
+    if s.chars().count() > 80 {
+        let cut: String = s.chars().take(77).collect();
+        format!("{cut}…")
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Category labels joined by commas.
+pub fn join_categories(cats: &[Category], lang: Lang) -> String {
+    cats.iter()
+        .map(|c| i18n::category_label(*c, lang))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Who a person should ask about a breach.
+pub fn who_to_ask(breach: &Breach, lang: Lang) -> String {
+    if let Some(who) = &breach.who_to_ask {
+        return who.get(lang).to_owned();
+    }
+    breach
+        .controller
+        .as_ref()
+        .and_then(|c| c.name.clone())
+        .unwrap_or_else(|| breach.organisation.clone())
+}
