@@ -37,6 +37,7 @@ pub mod nir;
 pub mod privacy;
 pub mod publication;
 pub mod publish;
+pub mod rights;
 pub mod setfile;
 pub mod signature;
 pub mod surname;
