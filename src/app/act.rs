@@ -22,9 +22,13 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
     };
     let breach = &target.breach;
     ui.label(
-        RichText::new(fill(lang, T::ActBreach, &[("title", breach.title.get(lang))]))
-            .size(18.0)
-            .strong(),
+        RichText::new(fill(
+            lang,
+            T::ActBreach,
+            &[("title", breach.title.get(lang))],
+        ))
+        .size(18.0)
+        .strong(),
     );
     if let Some(cats) = &target.matched_categories {
         ui.label(

@@ -28,10 +28,15 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
     for breach in &catalogue.breaches {
         let answers = assess.answers.entry(breach.id.clone()).or_default();
         widgets::card(ui, |ui| {
-            widgets::breach_facts_ui(ui, breach, lang);
+            widgets::breach_facts_ui(ui, breach, lang, false);
             ui.add_space(6.0);
             widgets::exposed_ui(ui, breach, lang);
-            widgets::sources_ui(ui, &breach.id, &breach.sources, lang);
+            egui::CollapsingHeader::new(T::WhatHappened.tr(lang))
+                .id_salt(("what-happened", &breach.id))
+                .show(ui, |ui| {
+                    ui.label(breach.description.get(lang));
+                    widgets::sources_ui(ui, &breach.id, &breach.sources, lang);
+                });
             if !breach.assessment.is_empty() {
                 ui.add_space(6.0);
                 questions_ui(ui, breach, answers, lang, commands);

@@ -38,7 +38,9 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
 
     ui.horizontal_wrapped(|ui| {
         if ui
-            .add(egui::Button::new(RichText::new(T::HomeStartAssess.tr(lang)).strong()))
+            .add(egui::Button::new(
+                RichText::new(T::HomeStartAssess.tr(lang)).strong(),
+            ))
             .clicked()
         {
             state.send(Command::Navigate(Screen::Assess));
@@ -81,7 +83,11 @@ fn source_ui(ui: &mut Ui, source: &SourceState, lang: Lang) {
             if s.demo {
                 widgets::demo_badge(ui, lang);
             }
-            ui.label(fill(lang, T::HomeSourcePublisher, &[("publisher", &s.publisher)]));
+            ui.label(fill(
+                lang,
+                T::HomeSourcePublisher,
+                &[("publisher", &s.publisher)],
+            ));
             ui.label(fill(
                 lang,
                 T::HomeSourceDate,
@@ -99,7 +105,11 @@ fn source_ui(ui: &mut Ui, source: &SourceState, lang: Lang) {
                 ui.label(T::HomeSourceDemo.tr(lang));
                 ui.label(RichText::new(T::HomeSourceCurrentDemo.tr(lang)).weak());
             } else {
-                ui.label(fill(lang, T::HomeSourceLocation, &[("location", &s.location)]));
+                ui.label(fill(
+                    lang,
+                    T::HomeSourceLocation,
+                    &[("location", &s.location)],
+                ));
                 ui.label(RichText::new(T::HomeSourceCurrentDir.tr(lang)).weak());
             }
         }

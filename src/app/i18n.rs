@@ -113,6 +113,7 @@ texts! {
     SanctionLine => "Sanction : {authority} {reference} du {date}", "Sanction: {authority} {reference} of {date}";
     SanctionAmount => " — {amount} €", " — €{amount}";
     Sources => "Sources", "Sources";
+    WhatHappened => "Ce qui s'est passé, et les sources", "What happened, and the sources";
     AnswerQuestions => "Répondre aux questions", "Answer the questions";
     AnswerYes => "Oui", "Yes";
     AnswerNo => "Non", "No";
@@ -514,7 +515,9 @@ pub fn nir_error(e: &NirError, lang: Lang) -> String {
                 } else {
                     "a digit"
                 };
-                format!("Invalid character \"{found}\" at position {position}: {expected} is expected.")
+                format!(
+                    "Invalid character \"{found}\" at position {position}: {expected} is expected."
+                )
             }
             NirError::WrongLength { got, expected } => format!(
                 "The number has {got} character{s}; {expected} are needed (key included).",
@@ -626,9 +629,9 @@ pub fn nir_warnings(info: &NirInfo, lang: Lang) -> Vec<String> {
         Birthplace::Unknown { code, .. } => {
             out.push(format!("Département code {code}: undocumented."));
         }
-        Birthplace::Departement { code, .. } if code == "20" => out.push(
-            "Code 20: Corsica, for a birth before 2A/2B were created (1976).".to_owned(),
-        ),
+        Birthplace::Departement { code, .. } if code == "20" => {
+            out.push("Code 20: Corsica, for a birth before 2A/2B were created (1976).".to_owned())
+        }
         Birthplace::Departement { code, .. }
             if matches!(code.as_str(), "91" | "92" | "93" | "94" | "95") =>
         {

@@ -57,7 +57,7 @@ pub fn run_native() -> eframe::Result {
                 .and_then(|s| s.get_string(SETTINGS_KEY))
                 .map(|text| Settings::from_json(&text))
                 .unwrap_or_default();
-            Ok(Box::new(FuiteCheckApp::new(&cc.egui_ctx, settings)))
+            Ok(Box::new(FuiteCheckApp::new(settings)))
         }),
     )
 }
@@ -68,19 +68,20 @@ pub struct FuiteCheckApp {
     state: AppState,
     /// The (theme, scale) last applied to the context.
     applied_style: Option<(ThemeChoice, f32)>,
+    /// The first frame has set up the style and started loading.
+    started: bool,
 }
 
 impl FuiteCheckApp {
-    /// Create the app and start loading the chosen source.
-    pub fn new(ctx: &egui::Context, settings: Settings) -> Self {
-        setup_style(ctx);
-        let mut app = Self {
+    /// Create the app; the first frame sets the style up and starts
+    /// loading the chosen source (on a background thread).
+    pub fn new(settings: Settings) -> Self {
+        Self {
             settings,
             state: AppState::default(),
             applied_style: None,
-        };
-        app.load_source(ctx);
-        app
+            started: false,
+        }
     }
 
     /// The persisted settings.
@@ -104,6 +105,11 @@ impl FuiteCheckApp {
     /// `egui_kittest` alike.
     pub fn ui_root(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        if !self.started {
+            self.started = true;
+            setup_style(&ctx);
+            self.load_source(&ctx);
+        }
         self.poll_jobs(&ctx);
         self.apply_style(&ctx);
         let lang = self.settings.lang;
@@ -111,7 +117,11 @@ impl FuiteCheckApp {
         egui::Panel::top("fuitecheck-top").show(ui, |ui| {
             ui.add_space(4.0);
             ui.horizontal(|ui| {
-                ui.label(RichText::new(format!("🛡 {}", T::AppName.tr(lang))).size(20.0).strong());
+                ui.label(
+                    RichText::new(format!("🛡 {}", T::AppName.tr(lang)))
+                        .size(20.0)
+                        .strong(),
+                );
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.selectable_value(
                         &mut self.settings.lang,
@@ -140,7 +150,7 @@ impl FuiteCheckApp {
                 .id_salt(("screen", self.state.screen as u8))
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    ui.set_max_width(860.0);
+                    ui.set_max_width(ui.available_width().min(860.0));
                     let Self {
                         settings, state, ..
                     } = self;
@@ -169,7 +179,11 @@ impl FuiteCheckApp {
             (Screen::Home, T::NavHome, true),
             (Screen::Assess, T::NavAssess, true),
             (
-                if checking { Screen::Verify } else { Screen::Identity },
+                if checking {
+                    Screen::Verify
+                } else {
+                    Screen::Identity
+                },
                 T::NavIdentity,
                 true,
             ),
@@ -196,7 +210,10 @@ impl FuiteCheckApp {
 
     /// Theme and text size follow the settings.
     fn apply_style(&mut self, ctx: &egui::Context) {
-        let wanted = (self.settings.theme, self.settings.text_scale.clamp(0.8, 2.0));
+        let wanted = (
+            self.settings.theme,
+            self.settings.text_scale.clamp(0.8, 2.0),
+        );
         if self.applied_style == Some(wanted) {
             return;
         }
@@ -365,11 +382,9 @@ impl FuiteCheckApp {
         let job = match self.settings.source {
             SourceChoice::EmbeddedDemo => LoadJob::embedded_demo(ctx.clone()),
             SourceChoice::Directory => match &self.settings.publication_dir {
-                Some(dir) => LoadJob::open_dir(
-                    dir.clone(),
-                    self.settings.trusted_keys.clone(),
-                    ctx.clone(),
-                ),
+                Some(dir) => {
+                    LoadJob::open_dir(dir.clone(), self.settings.trusted_keys.clone(), ctx.clone())
+                }
                 None => {
                     self.state.source = SourceState::None;
                     return;
@@ -420,16 +435,37 @@ fn setup_style(ctx: &egui::Context) {
     use egui::{FontFamily, FontId, TextStyle};
     ctx.all_styles_mut(|style| {
         style.text_styles = [
-            (TextStyle::Heading, FontId::new(24.0, FontFamily::Proportional)),
+            (
+                TextStyle::Heading,
+                FontId::new(24.0, FontFamily::Proportional),
+            ),
             (TextStyle::Body, FontId::new(15.5, FontFamily::Proportional)),
-            (TextStyle::Monospace, FontId::new(16.0, FontFamily::Monospace)),
-            (TextStyle::Button, FontId::new(15.5, FontFamily::Proportional)),
-            (TextStyle::Small, FontId::new(12.5, FontFamily::Proportional)),
+            (
+                TextStyle::Monospace,
+                FontId::new(16.0, FontFamily::Monospace),
+            ),
+            (
+                TextStyle::Button,
+                FontId::new(15.5, FontFamily::Proportional),
+            ),
+            (
+                TextStyle::Small,
+                FontId::new(12.5, FontFamily::Proportional),
+            ),
         ]
         .into();
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(10.0, 5.0);
         style.spacing.interact_size.y = 26.0;
+    });
+    // Contrast well above WCAG AA (4.5:1) for body and secondary text.
+    ctx.style_mut_of(egui::Theme::Dark, |style| {
+        style.visuals.widgets.noninteractive.fg_stroke.color = egui::Color32::from_gray(220);
+        style.visuals.weak_text_color = Some(egui::Color32::from_gray(175));
+    });
+    ctx.style_mut_of(egui::Theme::Light, |style| {
+        style.visuals.widgets.noninteractive.fg_stroke.color = egui::Color32::from_gray(30);
+        style.visuals.weak_text_color = Some(egui::Color32::from_gray(80));
     });
 }
 

@@ -52,7 +52,10 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
             fill(
                 lang,
                 T::ResultsMatchHeadline,
-                &[("publisher", &s.publisher), ("n", &matched.len().to_string())],
+                &[
+                    ("publisher", &s.publisher),
+                    ("n", &matched.len().to_string()),
+                ],
             )
         };
         ui.label(RichText::new(headline).size(18.0).strong());
@@ -95,7 +98,7 @@ fn match_card_ui(
             ui.label(RichText::new(T::ResultsDemoNote.tr(lang)).weak());
             ui.add_space(4.0);
         }
-        widgets::breach_facts_ui(ui, breach, lang);
+        widgets::breach_facts_ui(ui, breach, lang, true);
         for v in variants {
             ui.label(
                 RichText::new(fill(
@@ -113,7 +116,11 @@ fn match_card_ui(
             });
             ui.add_space(6.0);
         }
-        ui.label(RichText::new(T::ResultsYourData.tr(lang)).strong().size(16.0));
+        ui.label(
+            RichText::new(T::ResultsYourData.tr(lang))
+                .strong()
+                .size(16.0),
+        );
         ui.label(T::ResultsYourDataNote.tr(lang));
         ui.add_space(4.0);
         for c in categories {
@@ -135,7 +142,9 @@ fn match_card_ui(
             &[("who", &widgets::who_to_ask(breach, lang))],
         ));
         act = ui
-            .add(egui::Button::new(RichText::new(T::ResultsAct.tr(lang)).strong()))
+            .add(egui::Button::new(
+                RichText::new(T::ResultsAct.tr(lang)).strong(),
+            ))
             .clicked();
     });
     act.then(|| ActTarget {

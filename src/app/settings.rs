@@ -28,9 +28,21 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
         ui.label(RichText::new(T::SetDisplay.tr(lang)).strong());
         ui.horizontal(|ui| {
             ui.label(T::SetTheme.tr(lang));
-            ui.radio_value(&mut settings.theme, ThemeChoice::System, T::ThemeSystem.tr(lang));
-            ui.radio_value(&mut settings.theme, ThemeChoice::Light, T::ThemeLight.tr(lang));
-            ui.radio_value(&mut settings.theme, ThemeChoice::Dark, T::ThemeDark.tr(lang));
+            ui.radio_value(
+                &mut settings.theme,
+                ThemeChoice::System,
+                T::ThemeSystem.tr(lang),
+            );
+            ui.radio_value(
+                &mut settings.theme,
+                ThemeChoice::Light,
+                T::ThemeLight.tr(lang),
+            );
+            ui.radio_value(
+                &mut settings.theme,
+                ThemeChoice::Dark,
+                T::ThemeDark.tr(lang),
+            );
         });
         ui.add(
             egui::Slider::new(&mut settings.text_scale, 0.8..=2.0)
@@ -55,7 +67,9 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
         if state.confirm_erase {
             ui.horizontal(|ui| {
                 if ui
-                    .button(RichText::new(T::SetEraseConfirm.tr(lang)).color(widgets::error_color(ui)))
+                    .button(
+                        RichText::new(T::SetEraseConfirm.tr(lang)).color(widgets::error_color(ui)),
+                    )
                     .clicked()
                 {
                     state.send(Command::EraseAll);
@@ -76,12 +90,20 @@ fn source_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
     ui.label(RichText::new(T::SetSource.tr(lang)).strong());
     let before = settings.source;
 
-    ui.radio_value(&mut settings.source, SourceChoice::EmbeddedDemo, T::SourceDemo.tr(lang));
+    ui.radio_value(
+        &mut settings.source,
+        SourceChoice::EmbeddedDemo,
+        T::SourceDemo.tr(lang),
+    );
     ui.indent("demo-reveals", |ui| {
         ui.label(RichText::new(T::SourceDemoReveals.tr(lang)).weak());
     });
 
-    ui.radio_value(&mut settings.source, SourceChoice::Directory, T::SourceDir.tr(lang));
+    ui.radio_value(
+        &mut settings.source,
+        SourceChoice::Directory,
+        T::SourceDir.tr(lang),
+    );
     ui.indent("dir-reveals", |ui| {
         ui.label(RichText::new(T::SourceDirReveals.tr(lang)).weak());
         if settings.source == SourceChoice::Directory {
@@ -93,7 +115,10 @@ fn source_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
     // `Source`; `Command::LoadSource` then builds it from `online_url`.
     ui.add_enabled(
         false,
-        egui::RadioButton::new(settings.source == SourceChoice::Online, T::SourceOnline.tr(lang)),
+        egui::RadioButton::new(
+            settings.source == SourceChoice::Online,
+            T::SourceOnline.tr(lang),
+        ),
     );
     ui.indent("online-reveals", |ui| {
         ui.label(RichText::new(T::SourceOnlineReveals.tr(lang)).weak());
@@ -127,7 +152,11 @@ fn source_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
             ui.label(
                 RichText::new(format!(
                     "✔ {}",
-                    fill(lang, T::SourceLoaded, &[("publisher", &active.summary.publisher)])
+                    fill(
+                        lang,
+                        T::SourceLoaded,
+                        &[("publisher", &active.summary.publisher)]
+                    )
                 ))
                 .color(widgets::ok_color(ui)),
             );

@@ -1,1 +1,387 @@
-//! GUI tests.
+//! GUI tests through AccessKit queries (egui_kittest, no GPU, no display).
+//!
+//! Every `run()` also checks that each input widget has an accessible name.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+use super::FuiteCheckApp;
+use super::state::{Screen, Settings, SourceChoice};
+use crate::demo::{self, DemoIdentity};
+
+type H = Harness<'static, FuiteCheckApp>;
+
+fn harness(settings: Settings) -> H {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 900.0))
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut FuiteCheckApp| app.ui_root(ui),
+            FuiteCheckApp::new(settings),
+        );
+    wait_idle(&mut h);
+    h
+}
+
+/// Step until no background work is left (bounded), then settle.
+fn wait_idle(h: &mut H) {
+    for _ in 0..1500 {
+        h.step();
+        if !h.state().is_busy() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(!h.state().is_busy(), "background work did not finish");
+    h.run();
+}
+
+/// Whether some node shows `needle` (in its label or its value).
+fn shows(h: &H, needle: &str) -> bool {
+    h.query_all_by(|n| {
+        n.label().is_some_and(|l| l.contains(needle))
+            || n.value().is_some_and(|v| v.contains(needle))
+    })
+    .next()
+    .is_some()
+}
+
+fn assert_shows(h: &H, needle: &str) {
+    assert!(shows(h, needle), "expected to see {needle:?}");
+}
+
+/// Click a widget the way a screen reader or keyboard user does (an
+/// AccessKit action), which also reaches widgets scrolled out of view.
+fn click(h: &mut H, label: &str) {
+    h.get_by_label(label).click_accesskit();
+    h.run();
+}
+
+fn type_into(h: &mut H, label: &str, text: &str) {
+    let field = h.get_by_label(label);
+    field.focus();
+    field.type_text(text);
+    h.run();
+}
+
+fn go_to_identity(h: &mut H) {
+    click(h, "Vérifier dans une liste");
+    assert_eq!(h.state().state().screen, Screen::Identity);
+}
+
+fn fill_identity(h: &mut H, nir: &str, birth: &str, usage: Option<&str>) {
+    type_into(h, "Numéro de sécurité sociale (NIR)", nir);
+    type_into(h, "Nom de naissance", birth);
+    if let Some(u) = usage {
+        type_into(h, "Nom d'usage (facultatif)", u);
+    }
+}
+
+fn check_button_enabled(h: &H) -> bool {
+    !h.get_by_role_and_label(Role::Button, "Vérifier")
+        .accesskit_node()
+        .is_disabled()
+}
+
+/// Type a demo identity, run the check and wait for the results.
+fn run_demo_check(h: &mut H, person: &DemoIdentity) {
+    go_to_identity(h);
+    let nir = person.nir();
+    fill_identity(h, nir.as_str(), person.birth_name, person.usage_name);
+    assert!(check_button_enabled(h), "valid input must enable the check");
+    h.get_by_role_and_label(Role::Button, "Vérifier").click();
+    h.step();
+    wait_idle(h);
+    assert_eq!(h.state().state().screen, Screen::Results);
+}
+
+/// An in-memory eframe storage, to inspect what `save` writes.
+#[derive(Default)]
+struct MemStorage(BTreeMap<String, String>);
+
+impl eframe::Storage for MemStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn home_shows_demo_publication_and_privacy_promise() {
+    let h = harness(Settings::default());
+    assert_shows(&h, "Votre vie privée");
+    assert_shows(
+        &h,
+        "Publiée par : FuiteCheck — publication de démonstration",
+    );
+    assert_shows(&h, "DONNÉES DE DÉMONSTRATION");
+    assert_shows(&h, "Fuites couvertes : 2");
+}
+
+#[test]
+fn nir_typo_shows_precise_french_error_and_keeps_button_disabled() {
+    let mut h = harness(Settings::default());
+    go_to_identity(&mut h);
+    // Le Goff's NIR with the last digit wrong (key 03 → 04).
+    fill_identity(&mut h, "2 91 07 56 260 012 04", "Le Goff", None);
+    assert_shows(&h, "La clé (les deux derniers chiffres) ne correspond pas");
+    assert!(!check_button_enabled(&h));
+
+    // A letter where a digit is expected.
+    h.get_by_role_and_label(Role::Button, "Effacer").click();
+    h.run();
+    type_into(&mut h, "Numéro de sécurité sociale (NIR)", "18X");
+    assert_shows(&h, "Caractère « X » invalide en position 3");
+    assert!(!check_button_enabled(&h));
+}
+
+#[test]
+fn valid_nir_is_grouped_and_decoded() {
+    let mut h = harness(Settings::default());
+    go_to_identity(&mut h);
+    type_into(
+        &mut h,
+        "Numéro de sécurité sociale (NIR)",
+        "291075626001203",
+    );
+    assert_eq!(
+        h.state().state().identity.nir.as_str(),
+        "2 91 07 56 260 012 03"
+    );
+    assert_shows(
+        &h,
+        "Ce numéro correspond à : Femme, née en juillet 1991, Morbihan",
+    );
+    // No birth name yet: the button stays disabled.
+    assert!(!check_button_enabled(&h));
+}
+
+#[test]
+fn journey_lab_breach_with_health_data() {
+    let mut h = harness(Settings::default());
+    run_demo_check(&mut h, &demo::IDENTITIES[0]);
+    assert_shows(
+        &h,
+        "Selon la liste publiée par FuiteCheck — publication de démonstration (personnes fictives), vous faites partie des personnes concernées par cette fuite.",
+    );
+    assert_shows(
+        &h,
+        "DÉMONSTRATION — fuite fictive d'un laboratoire d'analyses",
+    );
+    assert_shows(&h, "Résultat de démonstration");
+    assert_shows(&h, "Cette fuite touche des informations de santé");
+    assert_shows(&h, "Vos données qui figuraient dans cette fuite");
+    assert_shows(&h, "hameçonnages ciblés très crédibles au nom d'Ameli");
+    // Act on it: the "Agir" screen opens with the breach pre-selected.
+    click(&mut h, "Agir pour cette fuite");
+    assert_eq!(h.state().state().screen, Screen::Act);
+    assert_shows(&h, "1. Demander à l'organisme (droit d'accès)");
+    assert_shows(&h, "dpo@laboratoire-fictif.invalid");
+}
+
+#[test]
+fn journey_tiers_payant_only() {
+    let mut h = harness(Settings::default());
+    run_demo_check(&mut h, &demo::IDENTITIES[1]);
+    assert_shows(
+        &h,
+        "DÉMONSTRATION — attaque fictive d'un opérateur de tiers payant",
+    );
+    assert!(!shows(
+        &h,
+        "DÉMONSTRATION — fuite fictive d'un laboratoire d'analyses"
+    ));
+}
+
+#[test]
+fn journey_both_breaches() {
+    let mut h = harness(Settings::default());
+    run_demo_check(&mut h, &demo::IDENTITIES[2]);
+    assert_shows(
+        &h,
+        "vous faites partie des personnes concernées par 2 fuite(s)",
+    );
+    assert_shows(
+        &h,
+        "DÉMONSTRATION — fuite fictive d'un laboratoire d'analyses",
+    );
+    assert_shows(
+        &h,
+        "DÉMONSTRATION — attaque fictive d'un opérateur de tiers payant",
+    );
+}
+
+#[test]
+fn journey_usage_name_only() {
+    let mut h = harness(Settings::default());
+    run_demo_check(&mut h, &demo::IDENTITIES[3]);
+    assert_shows(&h, "Retrouvé(e) avec votre nom d'usage.");
+    assert!(!shows(&h, "Retrouvé(e) avec votre nom de naissance."));
+}
+
+#[test]
+fn journey_no_match_is_honest() {
+    let mut h = harness(Settings::default());
+    run_demo_check(&mut h, &demo::IDENTITIES[4]);
+    assert_shows(&h, "Vous ne figurez pas dans la liste publiée par");
+    assert_shows(
+        &h,
+        "ce n'est pas la preuve que vos données n'ont jamais fuité",
+    );
+    assert!(!shows(&h, "vous faites partie des personnes concernées"));
+}
+
+#[test]
+fn cancel_stops_the_check_and_keeps_nothing() {
+    let mut h = harness(Settings::default());
+    go_to_identity(&mut h);
+    let person = &demo::IDENTITIES[0];
+    fill_identity(&mut h, person.nir().as_str(), person.birth_name, None);
+    h.get_by_role_and_label(Role::Button, "Vérifier").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().screen, Screen::Verify);
+    assert!(h.state().state().is_checking());
+    assert_shows(&h, "Empreinte pour votre nom de naissance");
+    h.get_by_label("Annuler").click();
+    h.run_steps(2);
+    assert!(!h.state().state().is_checking());
+    // Wait past the time the check would have taken: no result appears.
+    std::thread::sleep(Duration::from_millis(600));
+    h.run();
+    assert_eq!(h.state().state().screen, Screen::Identity);
+    assert!(h.state().state().outcome.is_none());
+    assert_shows(&h, "Vérification annulée");
+}
+
+#[test]
+fn assessment_gives_a_verdict_without_nir() {
+    let mut h = harness(Settings::default());
+    click(&mut h, "Suis-je concerné ?");
+    let breach = h.state().state().catalogue.breaches[0].clone();
+    h.get_all_by_label("Répondre aux questions")
+        .next()
+        .expect("a questions header")
+        .click();
+    h.run();
+    let q0 = breach.assessment[0].text.fr.clone();
+    h.get_by_label(&format!("{q0} — Oui")).click();
+    h.run();
+    assert_shows(&h, "Vous êtes peut-être concerné(e)");
+    assert_shows(&h, "Prochaine étape : demandez à l'organisme");
+    assert!(h.query_by_label("Voir comment agir").is_some());
+    h.get_by_label(&format!("{q0} — Non")).click();
+    h.run();
+    assert_shows(&h, "Vous n'êtes probablement pas concerné(e)");
+    assert!(h.query_by_label("Voir comment agir").is_none());
+}
+
+#[test]
+fn language_switch_translates_the_interface() {
+    let mut h = harness(Settings::default());
+    click(&mut h, "English");
+    assert_shows(&h, "Am I concerned?");
+    assert_shows(&h, "Your privacy");
+    assert_eq!(h.state().settings().lang, crate::catalogue::Lang::En);
+    h.get_by_label("Check a published list").click();
+    h.run();
+    type_into(
+        &mut h,
+        "Social security number (NIR)",
+        "2 91 07 56 260 012 04",
+    );
+    assert_shows(&h, "The key (last two digits) does not match");
+}
+
+#[test]
+fn source_switch_to_a_folder_refuses_an_invalid_publication() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings::default();
+    settings.publication_dir = Some(dir.path().to_path_buf());
+    let mut h = harness(settings);
+    click(&mut h, "Paramètres");
+    click(
+        &mut h,
+        "Publication téléchargée (un dossier sur cet ordinateur)",
+    );
+    wait_idle(&mut h);
+    assert_eq!(h.state().settings().source, SourceChoice::Directory);
+    assert_shows(&h, "Publication refusée");
+    click(&mut h, "Démonstration intégrée (personnes fictives)");
+    wait_idle(&mut h);
+    assert_shows(&h, "Publication vérifiée");
+}
+
+/// After a full journey, what eframe would save holds no NIR, no name and
+/// no result; egui's own memory is not persisted at all.
+#[test]
+fn saved_state_never_holds_identity() {
+    let mut h = harness(Settings::default());
+    let person = &demo::IDENTITIES[3];
+    run_demo_check(&mut h, person);
+    let mut storage = MemStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    assert!(!eframe::App::persist_egui_memory(h.state()));
+    assert!(!storage.0.is_empty());
+    let nir = person.nir();
+    let grouped = nir.grouped();
+    let saved = storage.0.values().cloned().collect::<Vec<_>>().join("\n");
+    let upper = saved.to_uppercase();
+    for secret in [
+        nir.as_str(),
+        grouped.as_str(),
+        &nir.as_str()[..13],
+        "DUBOIS",
+        "GARNIER",
+        demo::TIERS_PAYANT,
+    ] {
+        assert!(
+            !upper.contains(&secret.to_uppercase()),
+            "saved state leaks {secret:?}"
+        );
+    }
+}
+
+#[test]
+fn clear_wipes_the_fields() {
+    let mut h = harness(Settings::default());
+    go_to_identity(&mut h);
+    fill_identity(&mut h, "2 91 07 56 260 012 03", "Le Goff", Some("Martin"));
+    assert!(!h.state().state().identity.is_empty());
+    h.get_by_role_and_label(Role::Button, "Effacer").click();
+    h.run();
+    assert!(h.state().state().identity.is_empty());
+    assert_shows(&h, "Vos informations ont été effacées.");
+}
+
+#[test]
+fn clear_after_check_option_wipes_the_identity() {
+    let settings = Settings {
+        clear_after_check: true,
+        ..Settings::default()
+    };
+    let mut h = harness(settings);
+    run_demo_check(&mut h, &demo::IDENTITIES[1]);
+    assert!(h.state().state().identity.is_empty());
+}
+
+#[test]
+fn settings_json_round_trips_and_tolerates_unknown_fields() {
+    let s = Settings {
+        lang: crate::catalogue::Lang::En,
+        ..Settings::default()
+    };
+    assert_eq!(Settings::from_json(&s.to_json()), s);
+    let old = Settings::from_json(r#"{"lang":"En","future_field":1}"#);
+    assert_eq!(old.lang, crate::catalogue::Lang::En);
+    assert_eq!(Settings::from_json("not json"), Settings::default());
+}

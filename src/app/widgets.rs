@@ -65,9 +65,15 @@ pub fn ok_color(ui: &Ui) -> Color32 {
 /// The demonstration badge, shown on every demo result.
 pub fn demo_badge(ui: &mut Ui, lang: Lang) {
     let (fill, text) = if ui.visuals().dark_mode {
-        (Color32::from_rgb(90, 70, 10), Color32::from_rgb(255, 230, 160))
+        (
+            Color32::from_rgb(90, 70, 10),
+            Color32::from_rgb(255, 230, 160),
+        )
     } else {
-        (Color32::from_rgb(255, 236, 179), Color32::from_rgb(90, 60, 0))
+        (
+            Color32::from_rgb(255, 236, 179),
+            Color32::from_rgb(90, 60, 0),
+        )
     };
     egui::Frame::new()
         .fill(fill)
@@ -102,7 +108,10 @@ pub fn notice_ui(ui: &mut Ui, notice: &mut Option<Notice>, lang: Lang) {
             } else {
                 ui.label(&text);
             }
-            close = ui.small_button("✖").accessible_name(T::Close.tr(lang)).clicked();
+            close = ui
+                .small_button("✖")
+                .accessible_name(T::Close.tr(lang))
+                .clicked();
         });
     });
     if close {
@@ -113,20 +122,27 @@ pub fn notice_ui(ui: &mut Ui, notice: &mut Option<Notice>, lang: Lang) {
 
 /// The public facts of a breach: organisation, dates, people, who is
 /// concerned, description.
-pub fn breach_facts_ui(ui: &mut Ui, breach: &Breach, lang: Lang) {
+pub fn breach_facts_ui(ui: &mut Ui, breach: &Breach, lang: Lang, with_description: bool) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(breach.title.get(lang)).heading().strong());
+        ui.label(RichText::new(breach.title.get(lang)).size(19.0).strong());
         if breach.sensitive {
             ui.label(RichText::new(T::SensitiveBadge.tr(lang)).small().strong());
         }
     });
-    ui.label(fill(lang, T::Organisation, &[("org", &breach.organisation)]));
+    ui.label(fill(
+        lang,
+        T::Organisation,
+        &[("org", &breach.organisation)],
+    ));
     ui.label(fill(
         lang,
         T::BreachDates,
         &[
             ("breach", &i18n::format_date(&breach.breach_date, lang)),
-            ("disclosed", &i18n::format_date(&breach.disclosed_date, lang)),
+            (
+                "disclosed",
+                &i18n::format_date(&breach.disclosed_date, lang),
+            ),
         ],
     ));
     ui.label(fill(
@@ -134,8 +150,10 @@ pub fn breach_facts_ui(ui: &mut Ui, breach: &Breach, lang: Lang) {
         T::PeopleAffected,
         &[("n", &i18n::format_count(breach.people, lang))],
     ));
-    ui.add_space(4.0);
-    ui.label(breach.description.get(lang));
+    if with_description {
+        ui.add_space(4.0);
+        ui.label(breach.description.get(lang));
+    }
     if let Some(who) = &breach.who_is_concerned {
         ui.add_space(4.0);
         ui.label(fill(lang, T::WhoIsConcerned, &[("who", who.get(lang))]));
