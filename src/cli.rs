@@ -77,15 +77,33 @@ pub enum Command {
         /// Your usage name (nom d'usage), if different.
         #[arg(long = "usage-name")]
         usage_name: Option<String>,
-        /// A publication directory (offline check).
-        #[arg(long, value_name = "DIR")]
+        /// A publication directory (offline check: nothing is sent).
+        #[arg(long, value_name = "DIR", conflicts_with = "api")]
         publication: Option<PathBuf>,
+        /// A publication's range API base URL (online check: only the first
+        /// 2 hex characters of your fingerprint are sent).
+        #[arg(long, value_name = "URL")]
+        api: Option<String>,
         /// A publisher public key to trust, in minisign format (repeatable).
         #[arg(long, value_name = "KEY.pub")]
         trust: Vec<PathBuf>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
+    },
+    /// Download a publication for offline checks: verifies the signed
+    /// manifest and every set file, resumes interrupted downloads, and
+    /// keeps the previous version usable until the new one is verified.
+    Download {
+        /// The publication's base URL.
+        #[arg(long, value_name = "URL")]
+        api: String,
+        /// Where to keep it (default: your data directory).
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+        /// A publisher public key to trust, in minisign format (repeatable).
+        #[arg(long, value_name = "KEY.pub")]
+        trust: Vec<PathBuf>,
     },
 }
 
@@ -129,6 +147,7 @@ pub fn run(command: Command) -> ExitCode {
             surname,
             usage_name,
             publication,
+            api,
             trust,
             json,
         } => {
@@ -140,10 +159,12 @@ pub fn run(command: Command) -> ExitCode {
                 &surname,
                 usage_name.as_deref().map(String::as_str),
                 publication.as_deref(),
+                api.as_deref(),
                 &trust,
                 json,
             )
         }
+        Command::Download { api, to, trust } => cmd_download(&api, to, &trust),
     };
     match result {
         Ok(code) => code,
@@ -237,7 +258,7 @@ pub fn format_people(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('\u{202f}');
         }
         out.push(c);
@@ -365,6 +386,7 @@ fn cmd_check(
     surname: &str,
     usage_name: Option<&str>,
     publication: Option<&std::path::Path>,
+    api: Option<&str>,
     trust: &[PathBuf],
     json: bool,
 ) -> Result<ExitCode, Failure> {
@@ -376,16 +398,17 @@ fn cmd_check(
         nir
     };
     let identity = parse_identity(nir, surname, usage_name)?;
-    let mut store = TrustStore::shipped();
-    for path in trust {
-        store.add(TrustedKey::from_file(path).map_err(|e| Failure::other(e.to_string()))?);
-    }
-    let source: Box<dyn Source> = match publication {
-        Some(dir) => Box::new(
+    let store = trust_store(trust)?;
+    let source: Box<dyn Source> = match (publication, api) {
+        (_, Some(url)) => Box::new(
+            crate::online::RangeSource::connect(url, &store)
+                .map_err(|e| Failure::other(format!("publication en ligne : {e}")))?,
+        ),
+        (Some(dir), None) => Box::new(
             OfflinePublication::open_dir(dir, &store)
                 .map_err(|e| Failure::other(format!("publication refusée : {e}")))?,
         ),
-        None => Box::new(
+        (None, None) => Box::new(
             OfflinePublication::embedded_demo()
                 .map_err(|e| Failure::other(format!("publication de démonstration : {e}")))?,
         ),
@@ -397,6 +420,54 @@ fn cmd_check(
     } else {
         print_report(&report, source.as_ref());
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn trust_store(trust: &[PathBuf]) -> Result<TrustStore, Failure> {
+    let mut store = TrustStore::shipped();
+    for path in trust {
+        store.add(TrustedKey::from_file(path).map_err(|e| Failure::other(e.to_string()))?);
+    }
+    Ok(store)
+}
+
+fn cmd_download(api: &str, to: Option<PathBuf>, trust: &[PathBuf]) -> Result<ExitCode, Failure> {
+    let store = trust_store(trust)?;
+    let dir = match to {
+        Some(d) => d,
+        None => crate::download::default_dir(api)
+            .ok_or_else(|| Failure::other("no data directory for this user; give one with --to"))?,
+    };
+    let report = crate::download::download(
+        api,
+        &dir,
+        &store,
+        &|e| {
+            if let crate::download::DownloadEvent::Progress { file, done, total } = e {
+                eprint!("\r{file}: {done}/{total} octets");
+                if done == total {
+                    eprintln!();
+                }
+            }
+        },
+        &AtomicBool::new(false),
+    )
+    .map_err(|e| Failure::other(format!("téléchargement : {e}")))?;
+    if report.already_current {
+        println!("La publication est déjà à jour : {}", dir.display());
+    } else {
+        println!(
+            "Publication téléchargée et vérifiée : {} ({} fichier(s) téléchargé(s), {} réutilisé(s), {} octets reçus)",
+            dir.display(),
+            report.downloaded.len(),
+            report.reused.len(),
+            report.bytes_transferred
+        );
+    }
+    println!(
+        "Vérifiez hors ligne avec : fuitecheck check --publication {} --nir - --surname …",
+        dir.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

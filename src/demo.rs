@@ -316,9 +316,9 @@ pub fn records() -> (Vec<Record>, Vec<Record>) {
     }
     let people = |rng: &mut Drbg, depts: &[&str]| {
         let nir = random_nir(rng, depts);
-        let birth = surname(*rng.pick(SURNAMES));
+        let birth = surname(rng.pick::<&str>(SURNAMES));
         // One in five records also holds a usage name (nom d'usage).
-        let usage = rng.chance(20).then(|| surname(*rng.pick(SURNAMES)));
+        let usage = rng.chance(20).then(|| surname(rng.pick::<&str>(SURNAMES)));
         (nir, birth, usage)
     };
     while lab.len() < lab_count {

@@ -159,8 +159,12 @@ impl OfflinePublication {
     }
 }
 
-/// `dir/v1` when it exists, else `dir` itself.
+/// `dir/v1` when it exists, else `dir` itself; a download directory
+/// (with a `current` pointer) resolves to its active version.
 pub fn v1_dir(dir: &Path) -> PathBuf {
+    if let Some(active) = crate::download::active_dir(dir) {
+        return active.join("v1");
+    }
     let v1 = dir.join("v1");
     if v1.join(MANIFEST_FILE).exists() {
         v1

@@ -176,12 +176,7 @@ impl SetFile {
         }
         let entries_offset = HEADER_LEN + 4 * mask_count;
         let expected = (entries_offset as u64)
-            .checked_add(
-                entries
-                    .checked_mul((fp_bytes + index_bytes) as u64)
-                    .unwrap_or(u64::MAX),
-            )
-            .unwrap_or(u64::MAX);
+            .saturating_add(entries.saturating_mul((fp_bytes + index_bytes) as u64));
         if expected != d.len() as u64 {
             return Err(SetError::BadLength {
                 expected,
@@ -281,13 +276,7 @@ impl SetFile {
     /// Every entry as (lookup, mask), in order. With fingerprints shorter
     /// than 64 bits the missing low bits read as zero.
     pub fn iter_entries(&self) -> impl Iterator<Item = (Lookup, CategoryMask)> + '_ {
-        (0..self.entries).map(move |i| {
-            let (fp, idx) = self.entry(i);
-            let mut b = [0u8; 8];
-            b[..fp.len()].copy_from_slice(fp);
-            let mask = self.masks.get(idx).copied().unwrap_or_default();
-            (Lookup(u64::from_be_bytes(b)), mask)
-        })
+        self.iter_entries_from(0)
     }
 
     /// Every lookup value, in order (see [`SetFile::iter_entries`]).
@@ -295,12 +284,11 @@ impl SetFile {
         self.iter_entries().map(|(l, _)| l)
     }
 
-    /// Every mask stored for this lookup value (usually none or one; more
-    /// when truncated fingerprints of different people coincide).
-    pub fn lookup(&self, lookup: Lookup) -> Vec<CategoryMask> {
+    /// Index of the first entry whose fingerprint is at or after the
+    /// first `F` bytes of `lookup` (binary search, O(log n)).
+    pub fn first_at_or_after(&self, lookup: Lookup) -> usize {
         let key = lookup.0.to_be_bytes();
         let key = &key[..self.fp_bytes];
-        // First entry whose fingerprint is >= key.
         let (mut lo, mut hi) = (0usize, self.entries);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -310,16 +298,39 @@ impl SetFile {
                 hi = mid;
             }
         }
+        lo
+    }
+
+    /// Entries from index `start` on (see [`SetFile::iter_entries`]).
+    pub fn iter_entries_from(
+        &self,
+        start: usize,
+    ) -> impl Iterator<Item = (Lookup, CategoryMask)> + '_ {
+        (start.min(self.entries)..self.entries).map(move |i| {
+            let (fp, idx) = self.entry(i);
+            let mut b = [0u8; 8];
+            b[..fp.len()].copy_from_slice(fp);
+            let mask = self.masks.get(idx).copied().unwrap_or_default();
+            (Lookup(u64::from_be_bytes(b)), mask)
+        })
+    }
+
+    /// Every mask stored for this lookup value (usually none or one; more
+    /// when truncated fingerprints of different people coincide).
+    pub fn lookup(&self, lookup: Lookup) -> Vec<CategoryMask> {
+        let key = lookup.0.to_be_bytes();
+        let key = &key[..self.fp_bytes];
         let mut out = Vec::new();
-        while lo < self.entries {
-            let (fp, idx) = self.entry(lo);
+        let mut i = self.first_at_or_after(lookup);
+        while i < self.entries {
+            let (fp, idx) = self.entry(i);
             if fp != key {
                 break;
             }
             if let Some(&m) = self.masks.get(idx) {
                 out.push(m);
             }
-            lo += 1;
+            i += 1;
         }
         out
     }

@@ -1,0 +1,256 @@
+//! The online source: a publication's range API (SPEC §7) over HTTPS.
+//!
+//! Only the signed manifest and `P`-hex-character prefixes are requested;
+//! every answer is verified (signature, then strict line format, size equal
+//! to `pad_lines`, order). HTTPS is required except on loopback.
+
+use std::collections::HashMap;
+use std::io::Read as _;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use crate::check::{Hit, Source, SourceError, SourceInfo, SourceKind};
+use crate::fingerprint::Lookup;
+use crate::manifest::Manifest;
+use crate::publication::{MANIFEST_FILE, SIGNATURE_FILE};
+use crate::range;
+use crate::signature::{TrustStore, TrustedKey};
+
+/// The largest manifest or signature accepted (bytes).
+const MAX_MANIFEST: u64 = 16 << 20;
+/// Attempts for a request that fails transiently (connection, timeout, 5xx).
+const ATTEMPTS: u32 = 3;
+
+/// Parse and check a publication base URL: `https://…`, or `http://` on a
+/// loopback address only. The result ends with `/`.
+pub fn parse_base_url(base: &str) -> Result<Url, SourceError> {
+    let mut url = Url::parse(base.trim())
+        .map_err(|e| SourceError::Other(format!("invalid URL {base:?}: {e}")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(SourceError::Other(
+                "HTTPS is required (plain HTTP is accepted only on this machine's loopback)"
+                    .to_owned(),
+            ));
+        }
+        other => {
+            return Err(SourceError::Other(format!(
+                "unsupported URL scheme `{other}`"
+            )));
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(SourceError::Other(
+            "the URL must not have a query or fragment".to_owned(),
+        ));
+    }
+    if !url.path().ends_with('/') {
+        let p = format!("{}/", url.path());
+        url.set_path(&p);
+    }
+    Ok(url)
+}
+
+/// An HTTP client with the project's timeouts and no cookies or redirects
+/// to other schemes.
+pub fn http_client() -> Result<reqwest::blocking::Client, SourceError> {
+    reqwest::blocking::Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(60))
+        .user_agent(concat!("fuitecheck/", env!("CARGO_PKG_VERSION")))
+        .redirect(reqwest::redirect::Policy::limited(3))
+        .build()
+        .map_err(|e| SourceError::Network(e.to_string()))
+}
+
+/// GET a URL into memory, at most `limit` bytes, retrying transient
+/// failures with back-off (0.5 s, 1 s).
+pub(crate) fn get_bytes(
+    client: &reqwest::blocking::Client,
+    url: &Url,
+    limit: u64,
+    what: &str,
+) -> Result<Vec<u8>, SourceError> {
+    let mut last = String::new();
+    for attempt in 0..ATTEMPTS {
+        if attempt > 0 {
+            std::thread::sleep(Duration::from_millis(500 << (attempt - 1)));
+        }
+        let resp = match client.get(url.clone()).send() {
+            Ok(r) => r,
+            Err(e) => {
+                last = format!("{what}: {}", describe(&e));
+                continue;
+            }
+        };
+        let status = resp.status();
+        if status.is_server_error() {
+            last = format!("{what}: the server answered HTTP {status}");
+            continue;
+        }
+        if !status.is_success() {
+            return Err(SourceError::Network(format!(
+                "{what}: the server answered HTTP {status}"
+            )));
+        }
+        let mut body = Vec::new();
+        match resp.take(limit + 1).read_to_end(&mut body) {
+            Ok(_) if body.len() as u64 > limit => {
+                return Err(SourceError::Invalid(format!(
+                    "{what}: larger than {limit} bytes"
+                )));
+            }
+            Ok(_) => return Ok(body),
+            Err(e) => last = format!("{what}: connection lost while reading ({e})"),
+        }
+    }
+    Err(SourceError::Network(last))
+}
+
+fn describe(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "timed out".to_owned()
+    } else if e.is_connect() {
+        "cannot connect to the server".to_owned()
+    } else {
+        e.to_string()
+    }
+}
+
+/// Fetch and verify a publication's manifest: (manifest bytes, signature
+/// text, parsed manifest, signing key).
+pub fn fetch_manifest(
+    client: &reqwest::blocking::Client,
+    base: &Url,
+    trust: &TrustStore,
+) -> Result<(Vec<u8>, String, Manifest, TrustedKey), SourceError> {
+    let join = |p: &str| {
+        base.join(p)
+            .map_err(|e| SourceError::Other(format!("bad URL: {e}")))
+    };
+    let bytes = get_bytes(
+        client,
+        &join(&format!("v1/{MANIFEST_FILE}"))?,
+        MAX_MANIFEST,
+        "manifest",
+    )?;
+    let sig = get_bytes(
+        client,
+        &join(&format!("v1/{SIGNATURE_FILE}"))?,
+        64 * 1024,
+        "signature",
+    )?;
+    let sig = String::from_utf8(sig)
+        .map_err(|_| SourceError::Invalid("the signature file is not text".to_owned()))?;
+    let key = trust
+        .verify(&bytes, &sig)
+        .map_err(|e| SourceError::Invalid(e.to_string()))?
+        .clone();
+    let manifest = Manifest::from_json(&bytes).map_err(|e| SourceError::Invalid(e.to_string()))?;
+    Ok((bytes, sig, manifest, key))
+}
+
+/// A publication checked through its range API.
+#[derive(Debug)]
+pub struct RangeSource {
+    base: Url,
+    client: reqwest::blocking::Client,
+    manifest: Manifest,
+    signer: TrustedKey,
+}
+
+impl RangeSource {
+    /// Fetch and verify the manifest of the publication at `base`.
+    pub fn connect(base: &str, trust: &TrustStore) -> Result<Self, SourceError> {
+        let base = parse_base_url(base)?;
+        let client = http_client()?;
+        let (_, _, manifest, signer) = fetch_manifest(&client, &base, trust)?;
+        Ok(Self {
+            base,
+            client,
+            manifest,
+            signer,
+        })
+    }
+
+    /// The exact URLs a check of these lookups requests: for the privacy
+    /// proof and the "what leaves your machine" screen.
+    pub fn request_paths(&self, lookups: &[Lookup]) -> Vec<String> {
+        let p = self.manifest.range.prefix_hex_chars;
+        let mut v: Vec<String> = lookups
+            .iter()
+            .map(|l| format!("v1/range/{}", l.prefix_hex(p)))
+            .collect();
+        v.dedup();
+        v
+    }
+}
+
+impl Source for RangeSource {
+    fn info(&self) -> SourceInfo {
+        SourceInfo {
+            kind: SourceKind::Online,
+            location: self.base.to_string(),
+            publisher: self.manifest.publisher.clone(),
+            demo: self.manifest.demo || self.signer.demo,
+        }
+    }
+
+    fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    fn lookup(&self, lookups: &[Lookup]) -> Result<Vec<Vec<Hit>>, SourceError> {
+        let p = self.manifest.range.prefix_hex_chars;
+        let pad = self.manifest.range.pad_lines;
+        // Generous bound: CRLF lines are one byte longer.
+        let limit = u64::from(pad) * (range::line_len(p) as u64 + 1);
+        let mut bodies: HashMap<String, Vec<u8>> = HashMap::new();
+        let mut out = Vec::with_capacity(lookups.len());
+        for &l in lookups {
+            let prefix = l.prefix_hex(p);
+            if !bodies.contains_key(&prefix) {
+                let url = self
+                    .base
+                    .join(&format!("v1/range/{prefix}"))
+                    .map_err(|e| SourceError::Other(e.to_string()))?;
+                let body = get_bytes(&self.client, &url, limit, "range response")?;
+                bodies.insert(prefix.clone(), body);
+            }
+            let hits = range::parse_response(&bodies[&prefix], p, pad, l)
+                .map_err(|e| SourceError::Invalid(e.to_string()))?;
+            out.push(hits);
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            parse_base_url("https://example.org/pub").unwrap().as_str(),
+            "https://example.org/pub/"
+        );
+        assert!(parse_base_url("http://127.0.0.1:8080").is_ok());
+        assert!(parse_base_url("http://localhost:8080/").is_ok());
+        assert!(parse_base_url("http://[::1]:8080/").is_ok());
+        assert!(parse_base_url("http://example.org/").is_err());
+        assert!(parse_base_url("http://10.0.0.1/").is_err());
+        assert!(parse_base_url("ftp://example.org/").is_err());
+        assert!(parse_base_url("https://example.org/?q=1").is_err());
+        assert!(parse_base_url("not a url").is_err());
+    }
+}
