@@ -3,10 +3,11 @@
 //! GDPR art. 12(3): the controller answers "dans un délai d'un mois à
 //! compter de la réception de la demande", extendable "de deux mois". Month
 //! arithmetic is calendar arithmetic ([`jiff`]): the same day number in the
-//! later month, or that month's last day when it has no such day (31 January
-//! + 1 month = 28 or 29 February). The extended deadline is counted as three
-//! months from receipt, which is never earlier than one month then two more,
-//! so the app never tells anyone to escalate too early.
+//! later month, or that month's last day when it has no such day (one
+//! month after 31 January is 28 or 29 February). The extended deadline is
+//! counted as three months from receipt, which is never earlier than one
+//! month then two more, so the app never tells anyone to escalate too
+//! early.
 
 use jiff::ToSpan as _;
 use jiff::civil::Date;

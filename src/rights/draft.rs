@@ -517,7 +517,7 @@ impl<'a> Filler<'a> {
                 .iter()
                 .map(|c| in_sentence(c.label_fr()))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(" ; "),
             "client_ref" => non_empty(&u.client_ref).unwrap_or_default(),
             "siren" => non_empty(&u.recipient_siren).unwrap_or_default(),
             "objection_reason" => non_empty(&u.objection_reason)

@@ -114,6 +114,17 @@ fn wrap(face: &Face<'_>, paragraph: &str, max: f32) -> Vec<String> {
     lines
 }
 
+/// Keep French punctuation with its word: a no-break space before `:`,
+/// `;`, `?`, `!` and `»`, and after `«`, so no line starts with them.
+fn french_spacing(text: &str) -> String {
+    text.replace(" :", "\u{a0}:")
+        .replace(" ;", "\u{a0};")
+        .replace(" ?", "\u{a0}?")
+        .replace(" !", "\u{a0}!")
+        .replace(" »", "\u{a0}»")
+        .replace("« ", "«\u{a0}")
+}
+
 /// Render `body` (lines separated by `\n`) as an A4 PDF titled `title`.
 pub fn render(title: &str, body: &str) -> Vec<u8> {
     let Some(mut face) = Face::new(FONT) else {
@@ -121,7 +132,7 @@ pub fn render(title: &str, body: &str) -> Vec<u8> {
     };
     let max = PAGE_W - 2.0 * MARGIN_X;
     let mut lines = Vec::new();
-    for paragraph in body.lines() {
+    for paragraph in french_spacing(body).lines() {
         lines.extend(wrap(&face, paragraph.trim_end(), max));
     }
     let per_page = ((PAGE_H - MARGIN_TOP - MARGIN_BOTTOM) / LEADING)
