@@ -42,6 +42,7 @@ pub mod publication;
 pub mod publish;
 pub mod range;
 pub mod rights;
+pub mod serve;
 pub mod setfile;
 pub mod signature;
 pub mod surname;
