@@ -22,7 +22,7 @@ use crate::signature::{self, SigningKey};
 /// from its own records (never from leaked data), so that each person can
 /// check privately whether they are concerned.
 #[derive(Debug, Parser)]
-#[command(name = "fuitecheck-publish", version, about, long_about = None)]
+#[command(name = "fuitecheck-publish", version)]
 pub struct PublishCli {
     /// What to do.
     #[command(subcommand)]
@@ -104,6 +104,26 @@ pub enum PublishCommand {
         /// JSON to this file.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+    },
+    /// Write the range API as static files (DIR/v1/range/<PREFIX>) for
+    /// hosting on nginx, an object store or a CDN; byte-identical to what
+    /// `serve` answers. Run it again after every `add`.
+    ExportStatic {
+        /// Publication directory.
+        #[arg(long)]
+        dir: PathBuf,
+    },
+    /// Serve the publication over HTTP: manifest, signature, set files
+    /// (resumable) and the range API. Put it behind a TLS reverse proxy or
+    /// CDN: citizens' apps require HTTPS. Stops on Ctrl-C or SIGTERM;
+    /// reloads the publication on SIGHUP.
+    Serve {
+        /// Publication directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long, value_name = "IP:PORT")]
+        addr: std::net::SocketAddr,
     },
     /// Regenerate the embedded demonstration publication (fictional
     /// people) into DIR. For FuiteCheck developers.
@@ -188,6 +208,19 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             &key,
             report.as_deref(),
         ),
+        PublishCommand::ExportStatic { dir } => {
+            let r = crate::serve::export_static(&dir)?;
+            eprintln!(
+                "{} range files in {} ({} written, {} unchanged, {} stale removed)",
+                r.files,
+                r.range_dir.display(),
+                r.written,
+                r.unchanged,
+                r.removed
+            );
+            Ok(())
+        }
+        PublishCommand::Serve { dir, addr } => Ok(crate::serve::serve_until_signal(&dir, addr)?),
         PublishCommand::DemoGenerate { dir } => {
             let signer = crate::demo::signing_key()?;
             let total = crate::demo::records();

@@ -1,0 +1,514 @@
+//! Issue 3 end to end on loopback: fixture CSVs (fictional people, awkward
+//! cases) → `fuitecheck-publish init/add` → served by `serve` and by a plain
+//! static host of the `export-static` tree → online and offline checks give
+//! identical verdicts; download, interrupted download resumed; tampering
+//! with the manifest, signature, a set file or a range response refused.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+
+use fuitecheck::check::{self, Identity, Source};
+use fuitecheck::nir::Nir;
+use fuitecheck::online::RangeSource;
+use fuitecheck::publication::OfflinePublication;
+use fuitecheck::signature::{TrustStore, TrustedKey};
+use fuitecheck::surname::Surname;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+
+fn publish(args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_fuitecheck-publish"))
+        .args(args)
+        .env("FUITECHECK_KEY_PASSWORD", "correct horse")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "fuitecheck-publish {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+struct Publication {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    key_pub: PathBuf,
+    trust: TrustStore,
+}
+
+fn catalogue(dir: &Path) -> PathBuf {
+    let path = dir.join("catalogue.json");
+    std::fs::write(&path, fuitecheck::demo::DEMO_BREACHES).unwrap();
+    path
+}
+
+/// Build the fixture publication with the real CLI (cheap test KDF).
+fn build() -> Publication {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("pub");
+    let key = tmp.path().join("publisher");
+    let d = dir.to_str().unwrap();
+    publish(&["keygen", "--out", key.to_str().unwrap()]);
+    publish(&[
+        "init",
+        "--dir",
+        d,
+        "--publisher",
+        "Mutuelle Exemple (fictive)",
+        "--demo",
+        "--kdf-memory-kib",
+        "64",
+        "--kdf-iterations",
+        "1",
+        "--salt",
+        "00112233445566778899aabbccddeeff",
+    ]);
+    let cat = catalogue(tmp.path());
+    let report = tmp.path().join("report.json");
+    for (breach, csv, map) in [
+        ("demo-laboratoire-fictif", "lab.csv", "lab.toml"),
+        ("demo-tiers-payant-fictif", "tiers.csv", "tiers.toml"),
+    ] {
+        publish(&[
+            "add",
+            "--dir",
+            d,
+            "--catalogue",
+            cat.to_str().unwrap(),
+            "--breach",
+            breach,
+            "--input",
+            &format!("{FIXTURES}/{csv}"),
+            "--mapping",
+            &format!("{FIXTURES}/{map}"),
+            "--key",
+            key.with_extension("key").to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ]);
+        if breach == "demo-laboratoire-fictif" {
+            let r: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+            assert_eq!(r["rows"], 9);
+            assert_eq!(r["records"], 4);
+            assert_eq!(r["fingerprints"], 5);
+            let by: &serde_json::Map<_, _> = r["skipped_by_reason"].as_object().unwrap();
+            assert_eq!(by["nir_bad_key"], 1);
+            assert_eq!(by["nir_bad_length"], 1);
+            assert_eq!(by["empty_surname"], 1);
+            assert_eq!(by["nir_bad_character"], 1);
+            assert_eq!(by["wrong_column_count"], 1);
+            let lines: Vec<u64> = r["skipped"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["line"].as_u64().unwrap())
+                .collect();
+            assert_eq!(lines, vec![6, 7, 8, 9, 10]);
+            // The report never holds a value from the file.
+            let text = std::fs::read_to_string(&report).unwrap();
+            for secret in ["Faux", "Court", "Lettre", "Moreau", "185057800608492"] {
+                assert!(!text.contains(secret), "report leaks {secret}");
+            }
+        }
+    }
+    let key_pub = key.with_extension("pub");
+    let mut trust = TrustStore::shipped();
+    trust.add(TrustedKey::from_file(&key_pub).unwrap());
+    Publication {
+        _tmp: tmp,
+        dir,
+        key_pub,
+        trust,
+    }
+}
+
+/// Serve `dir` with `fuitecheck-publish serve`'s library on a thread; the
+/// server stops when the returned sender is dropped.
+fn serve(dir: &Path) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let server = fuitecheck::serve::Server::bind(dir, "127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = server.local_addr();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(server.run(async {
+            let _ = rx.await;
+        }))
+        .unwrap();
+    });
+    (addr, tx)
+}
+
+/// A plain static file host (as nginx or an object store would be) of a
+/// directory tree, for the `export-static` tree.
+fn static_host(root: PathBuf) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    use axum::extract::Request;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let app = axum::Router::new().fallback(move |req: Request| {
+                let root = root.clone();
+                async move {
+                    let path = req.uri().path().trim_start_matches('/').to_owned();
+                    if path.contains("..") {
+                        return StatusCode::BAD_REQUEST.into_response();
+                    }
+                    match std::fs::read(root.join(path)) {
+                        Ok(b) => b.into_response(),
+                        Err(_) => StatusCode::NOT_FOUND.into_response(),
+                    }
+                }
+            });
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await
+                .unwrap();
+        });
+    });
+    (addr, tx)
+}
+
+fn ident(nir: &str, birth: &str, usage: Option<&str>) -> Identity {
+    Identity {
+        nir: Nir::parse(nir).unwrap(),
+        birth_name: Surname::parse(birth).unwrap(),
+        usage_name: usage.map(|u| Surname::parse(u).unwrap()),
+    }
+}
+
+fn people() -> Vec<Identity> {
+    vec![
+        ident("185057800608491", "Lefèvre", None),
+        ident("293027505600111", "Dupont", Some("Martin")),
+        ident("253072B07300470", "LE GALL DUPONT", None),
+        ident("171019913504204", "Muller Strasse", None),
+        ident("288022722907769", "Dubois", Some("Garnier")),
+        ident("264034523410119", "Lefèvre", None),
+        ident("185057800608491", "Lefevres", None),
+    ]
+}
+
+fn verdicts(source: &dyn Source) -> Vec<serde_json::Value> {
+    people()
+        .iter()
+        .map(|id| {
+            let r = check::check(id, source, &|_| {}, &AtomicBool::new(false)).unwrap();
+            serde_json::to_value(&r.matches).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn offline_online_and_static_agree() {
+    let p = build();
+    let offline = OfflinePublication::open_dir(&p.dir, &p.trust).unwrap();
+    let want = verdicts(&offline);
+    // Expected, from the fixtures.
+    let breaches = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|m| format!("{}/{}", m["code"], m["variant"].as_str().unwrap()))
+            .collect()
+    };
+    assert_eq!(breaches(&want[0]), ["901/birth_name", "902/birth_name"]);
+    assert_eq!(breaches(&want[1]), ["901/usage_name"]);
+    assert_eq!(breaches(&want[2]), ["901/birth_name"]);
+    assert_eq!(breaches(&want[3]), ["901/birth_name"]);
+    assert_eq!(breaches(&want[4]), ["902/usage_name"]);
+    assert!(breaches(&want[5]).is_empty());
+    assert!(breaches(&want[6]).is_empty());
+    // Per-record categories: the phone only for the record that had one.
+    assert!(
+        want[0][0]["categories"]
+            .as_array()
+            .unwrap()
+            .contains(&"phone".into())
+    );
+    assert!(
+        !want[2][0]["categories"]
+            .as_array()
+            .unwrap()
+            .contains(&"phone".into())
+    );
+    assert!(
+        want[1][0]["categories"]
+            .as_array()
+            .unwrap()
+            .contains(&"medical_notes".into())
+    );
+
+    let (addr, _stop) = serve(&p.dir);
+    let online = RangeSource::connect(&format!("http://{addr}/"), &p.trust).unwrap();
+    assert_eq!(verdicts(&online), want, "online via serve");
+    assert_eq!(online.info().kind, fuitecheck::check::SourceKind::Online);
+
+    fuitecheck::serve::export_static(&p.dir).unwrap();
+    let (addr, _stop2) = static_host(p.dir.clone());
+    let online = RangeSource::connect(&format!("http://{addr}"), &p.trust).unwrap();
+    assert_eq!(verdicts(&online), want, "online via a static host");
+
+    // The CLI agrees, exit 0, JSON source kind online.
+    let out = Command::new(env!("CARGO_BIN_EXE_fuitecheck"))
+        .args([
+            "check",
+            "--nir",
+            "185057800608491",
+            "--surname",
+            "Lefèvre",
+            "--api",
+            &format!("http://{addr}"),
+            "--trust",
+            p.key_pub.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["source"]["kind"], "online");
+    assert_eq!(v["matches"], want[0]);
+}
+
+#[test]
+fn online_failures_are_one_line_exit_2() {
+    let p = build();
+    fuitecheck::serve::export_static(&p.dir).unwrap();
+    let run = |url: &str, trust: bool| {
+        let mut args = vec![
+            "check".to_owned(),
+            "--nir".into(),
+            "185057800608491".into(),
+            "--surname".into(),
+            "Lefèvre".into(),
+            "--api".into(),
+            url.to_owned(),
+        ];
+        if trust {
+            args.extend(["--trust".into(), p.key_pub.to_str().unwrap().to_owned()]);
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_fuitecheck"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{url}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        err
+    };
+    // Nobody listening.
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    run(&format!("http://{free}/"), true);
+    // Plain HTTP to a non-loopback host is refused before any connection.
+    assert!(run("http://example.org/", true).contains("HTTPS"));
+    // Untrusted publisher key.
+    let (addr, _s) = static_host(p.dir.clone());
+    assert!(run(&format!("http://{addr}/"), false).contains("trusted"));
+
+    // Tampered range response: the check fails rather than answering.
+    let v1 = p.dir.join("v1");
+    let lookup = fuitecheck::fingerprint::KdfParams {
+        memory_kib: 64,
+        iterations: 1,
+        parallelism: 1,
+        salt: hex::decode("00112233445566778899aabbccddeeff").unwrap(),
+    }
+    .lookup(
+        &Nir::parse("185057800608491").unwrap(),
+        &Surname::parse("Lefèvre").unwrap(),
+    )
+    .unwrap();
+    let range_file = v1.join("range").join(lookup.prefix_hex(2));
+    let original = std::fs::read(&range_file).unwrap();
+    for (i, tampered) in [
+        original[..original.len() - 29].to_vec(),
+        [original.clone(), original[..29].to_vec()].concat(),
+        {
+            let mut t = original.clone();
+            t[3] = b'x';
+            t
+        },
+        {
+            let mut t = original.clone();
+            t[28] = b' ';
+            t
+        },
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        std::fs::write(&range_file, &tampered).unwrap();
+        let err = run(&format!("http://{addr}/"), true);
+        assert!(
+            err.contains("invalid") || err.contains("range"),
+            "case {i}: {err}"
+        );
+    }
+    std::fs::write(&range_file, &original).unwrap();
+
+    // Tampered manifest: refused.
+    let manifest = v1.join("manifest.json");
+    let m = std::fs::read(&manifest).unwrap();
+    let mut t = m.clone();
+    let i = t.len() / 2;
+    t[i] ^= 1;
+    std::fs::write(&manifest, &t).unwrap();
+    assert!(run(&format!("http://{addr}/"), true).contains("signature"));
+    std::fs::write(&manifest, &m).unwrap();
+}
+
+#[test]
+fn download_resume_update_and_tamper() {
+    let p = build();
+    let (addr, _stop) = serve(&p.dir);
+    let url = format!("http://{addr}/");
+    let tmp = tempfile::tempdir().unwrap();
+    let to = tmp.path().join("downloaded");
+    let no_cancel = AtomicBool::new(false);
+    let r = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    assert_eq!(r.downloaded.len(), 2);
+    assert!(!r.already_current);
+    let offline = OfflinePublication::open_dir(&to, &p.trust).unwrap();
+    let want = verdicts(&OfflinePublication::open_dir(&p.dir, &p.trust).unwrap());
+    assert_eq!(verdicts(&offline), want);
+
+    // Again: nothing to do.
+    let r = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    assert!(r.already_current);
+
+    // The publisher rebuilds one breach (re-run add with a new record):
+    // only that set and the manifest travel; an interrupted download of
+    // it resumes with a Range request.
+    let csv = tmp.path().join("tiers2.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "{}291075626001203,Le Goff\n",
+            std::fs::read_to_string(format!("{FIXTURES}/tiers.csv")).unwrap()
+        ),
+    )
+    .unwrap();
+    let cat = catalogue(tmp.path());
+    publish(&[
+        "add",
+        "--dir",
+        p.dir.to_str().unwrap(),
+        "--catalogue",
+        cat.to_str().unwrap(),
+        "--breach",
+        "demo-tiers-payant-fictif",
+        "--input",
+        csv.to_str().unwrap(),
+        "--mapping",
+        &format!("{FIXTURES}/tiers.toml"),
+        "--key",
+        p.key_pub.with_extension("key").to_str().unwrap(),
+    ]);
+    drop(_stop);
+    let (addr, _stop) = serve(&p.dir);
+    let url = format!("http://{addr}/");
+    let manifest = fuitecheck::publish::load_manifest(&p.dir).unwrap();
+    let info = manifest
+        .breach("demo-tiers-payant-fictif")
+        .unwrap()
+        .set
+        .clone()
+        .unwrap();
+    let full = std::fs::read(p.dir.join("v1").join(&info.path)).unwrap();
+    std::fs::create_dir_all(to.join("partial")).unwrap();
+    let half = full.len() / 2;
+    std::fs::write(
+        to.join("partial").join(format!("{}.part", info.sha256)),
+        &full[..half],
+    )
+    .unwrap();
+    let r = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    assert_eq!(r.downloaded, vec![info.path.clone()]);
+    assert_eq!(r.reused.len(), 1, "the unchanged set is reused");
+    let manifest_len = std::fs::read(p.dir.join("v1/manifest.json")).unwrap().len();
+    let sig_len = std::fs::read(p.dir.join("v1/manifest.json.minisig"))
+        .unwrap()
+        .len();
+    assert_eq!(
+        r.bytes_transferred,
+        (manifest_len + sig_len + full.len() - half) as u64,
+        "only the manifest, its signature and the missing half travel"
+    );
+    let offline = OfflinePublication::open_dir(&to, &p.trust).unwrap();
+    let le_goff = ident("291075626001203", "Le Goff", None);
+    let m = check::check(&le_goff, &offline, &|_| {}, &no_cancel).unwrap();
+    assert_eq!(m.matches.len(), 1);
+
+    // A corrupt partial file (wrong bytes) is caught by the hash and
+    // discarded; the previous publication stays usable.
+    let previous = fuitecheck::download::active_dir(&to).unwrap();
+    let csv3 = tmp.path().join("tiers3.csv");
+    std::fs::write(&csv3, "no_secu,nom\n178117511304559,Moreau\n").unwrap();
+    publish(&[
+        "add",
+        "--dir",
+        p.dir.to_str().unwrap(),
+        "--catalogue",
+        cat.to_str().unwrap(),
+        "--breach",
+        "demo-tiers-payant-fictif",
+        "--input",
+        csv3.to_str().unwrap(),
+        "--mapping",
+        &format!("{FIXTURES}/tiers.toml"),
+        "--key",
+        p.key_pub.with_extension("key").to_str().unwrap(),
+    ]);
+    drop(_stop);
+    let (addr, _stop) = serve(&p.dir);
+    let url = format!("http://{addr}/");
+    let manifest = fuitecheck::publish::load_manifest(&p.dir).unwrap();
+    let info = manifest
+        .breach("demo-tiers-payant-fictif")
+        .unwrap()
+        .set
+        .clone()
+        .unwrap();
+    let mut junk = std::fs::read(p.dir.join("v1").join(&info.path)).unwrap();
+    junk.truncate(junk.len() - 3);
+    junk[40] ^= 0xFF;
+    std::fs::write(
+        to.join("partial").join(format!("{}.part", info.sha256)),
+        &junk,
+    )
+    .unwrap();
+    let e = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap_err();
+    assert!(e.to_string().contains("SHA-256"), "{e}");
+    assert_eq!(fuitecheck::download::active_dir(&to).unwrap(), previous);
+    assert!(OfflinePublication::open_dir(&to, &p.trust).is_ok());
+    // And a clean retry succeeds.
+    let r = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    assert_eq!(r.downloaded.len(), 1);
+}
