@@ -91,6 +91,71 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Draft a letter or complaint for a breach (the letter is in French,
+    /// since it goes to French bodies). Nothing you type is stored.
+    Draft {
+        /// access, cnil, dereference, police, compensation or collective.
+        kind: String,
+        /// Breach id (catalogue, or the publication's).
+        #[arg(long)]
+        breach: String,
+        /// Look the breach up in this publication directory.
+        #[arg(long, value_name = "DIR", conflicts_with = "api")]
+        publication: Option<PathBuf>,
+        /// Look the breach up in this online publication.
+        #[arg(long, value_name = "URL")]
+        api: Option<String>,
+        /// A publisher public key to trust (repeatable).
+        #[arg(long, value_name = "KEY.pub")]
+        trust: Vec<PathBuf>,
+        /// Your first and last name.
+        #[arg(long)]
+        name: String,
+        /// Your postal address (write \n between lines).
+        #[arg(long)]
+        address: String,
+        /// Your e-mail address, for the answer.
+        #[arg(long)]
+        email: Option<String>,
+        /// Your town, written before the date.
+        #[arg(long)]
+        place: Option<String>,
+        /// A page where your data appear (repeatable; for dereference).
+        #[arg(long = "url", value_name = "URL")]
+        urls: Vec<String>,
+        /// Also ask for erasure (art. 17) in the access letter.
+        #[arg(long)]
+        erasure: bool,
+        /// Also object to the processing (art. 21) in the access letter.
+        #[arg(long)]
+        objection: bool,
+        /// The person was found in the organisation's published list.
+        #[arg(long)]
+        matched: bool,
+        /// Output format.
+        #[arg(long, value_parser = ["pdf", "txt"], default_value = "txt")]
+        format: String,
+        /// Output file (standard output for txt when omitted).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Language of the explanations (fr or en).
+        #[arg(long, value_parser = ["fr", "en"], default_value = "fr")]
+        lang: String,
+    },
+    /// Print the steps to take after a breach, in order, with their legal
+    /// basis, deadline and official links.
+    Guide {
+        /// Breach id (catalogue, or the demo publication's).
+        #[arg(long)]
+        breach: String,
+        /// Categories that leaked for you (comma-separated ids); default:
+        /// every category of the breach.
+        #[arg(long, value_delimiter = ',')]
+        categories: Vec<String>,
+        /// Language (fr or en).
+        #[arg(long, value_parser = ["fr", "en"], default_value = "fr")]
+        lang: String,
+    },
     /// Download a publication for offline checks: verifies the signed
     /// manifest and every set file, resumes interrupted downloads, and
     /// keeps the previous version usable until the new one is verified.
@@ -165,6 +230,52 @@ pub fn run(command: Command) -> ExitCode {
             )
         }
         Command::Download { api, to, trust } => cmd_download(&api, to, &trust),
+        Command::Draft {
+            kind,
+            breach,
+            publication,
+            api,
+            trust,
+            name,
+            address,
+            email,
+            place,
+            urls,
+            erasure,
+            objection,
+            matched,
+            format,
+            out,
+            lang,
+        } => {
+            let user = crate::rights::UserDetails {
+                full_name: name,
+                postal_address: address.replace("\\n", "\n"),
+                email,
+                place,
+                urls,
+                erasure,
+                objection,
+                matched,
+                ..Default::default()
+            };
+            cmd_draft(
+                &kind,
+                &breach,
+                publication.as_deref(),
+                api.as_deref(),
+                &trust,
+                &user,
+                &format,
+                out.as_deref(),
+                parse_lang(&lang),
+            )
+        }
+        Command::Guide {
+            breach,
+            categories,
+            lang,
+        } => cmd_guide(&breach, &categories, parse_lang(&lang)),
     };
     match result {
         Ok(code) => code,
@@ -420,6 +531,113 @@ fn cmd_check(
     } else {
         print_report(&report, source.as_ref());
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_lang(s: &str) -> Lang {
+    if s == "en" { Lang::En } else { Lang::Fr }
+}
+
+/// A breach by id: from a publication when one is named, else the real
+/// catalogue, else the demo publication.
+fn find_breach(
+    id: &str,
+    publication: Option<&std::path::Path>,
+    api: Option<&str>,
+    trust: &[PathBuf],
+) -> Result<crate::catalogue::Breach, Failure> {
+    let store = trust_store(trust)?;
+    let from_manifest = |m: &crate::manifest::Manifest| m.breach(id).map(|b| b.breach.clone());
+    let found = match (publication, api) {
+        (Some(dir), _) => from_manifest(
+            OfflinePublication::open_dir(dir, &store)
+                .map_err(|e| Failure::other(format!("publication refusée : {e}")))?
+                .manifest(),
+        ),
+        (None, Some(url)) => from_manifest(
+            crate::online::RangeSource::connect(url, &store)
+                .map_err(|e| Failure::other(format!("publication en ligne : {e}")))?
+                .manifest(),
+        ),
+        (None, None) => Catalogue::embedded().get(id).cloned().or_else(|| {
+            OfflinePublication::embedded_demo()
+                .ok()
+                .and_then(|p| from_manifest(p.manifest()))
+        }),
+    };
+    found.ok_or_else(|| {
+        Failure::input(format!(
+            "fuite inconnue « {id} » (voir `fuitecheck breaches`)"
+        ))
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cmd_draft(
+    kind: &str,
+    breach_id: &str,
+    publication: Option<&std::path::Path>,
+    api: Option<&str>,
+    trust: &[PathBuf],
+    user: &crate::rights::UserDetails,
+    format: &str,
+    out: Option<&std::path::Path>,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    let kind = crate::rights::DraftKind::from_key(kind).ok_or_else(|| {
+        Failure::input(format!(
+            "type de courrier inconnu « {kind} » (access, cnil, dereference, police, compensation, collective)"
+        ))
+    })?;
+    if user.full_name.trim().is_empty() || user.postal_address.trim().is_empty() {
+        return Err(Failure::input(
+            "--name et --address ne peuvent pas être vides",
+        ));
+    }
+    let breach = find_breach(breach_id, publication, api, trust)?;
+    let draft = crate::rights::draft(kind, &breach, user, lang);
+    let bytes = match format {
+        "pdf" => draft.to_pdf(),
+        _ => draft.to_text().into_bytes(),
+    };
+    match out {
+        Some(path) => {
+            crate::publish::atomic_write(path, &bytes)
+                .map_err(|e| Failure::other(format!("écriture impossible : {e}")))?;
+            eprintln!("Courrier écrit dans {}", path.display());
+        }
+        None if format == "txt" => {
+            std::io::stdout()
+                .write_all(&bytes)
+                .map_err(|e| Failure::other(e.to_string()))?;
+        }
+        None => return Err(Failure::input("--format pdf demande --out FICHIER")),
+    }
+    if let Some(mailto) = draft.mailto() {
+        let to = mailto
+            .strip_prefix("mailto:")
+            .and_then(|m| m.split('?').next())
+            .unwrap_or_default();
+        eprintln!(
+            "Vous pouvez aussi l'envoyer par e-mail à {to} (lien mailto: dans l'application)."
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_guide(breach_id: &str, categories: &[String], lang: Lang) -> Result<ExitCode, Failure> {
+    let breach = find_breach(breach_id, None, None, &[])?;
+    let cats = categories
+        .iter()
+        .map(|c| {
+            crate::category::Category::from_id(c.trim())
+                .ok_or_else(|| Failure::input(format!("catégorie inconnue « {c} »")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let steps = crate::rights::guidance(&[&breach], &cats, lang);
+    println!("{}", crate::rights::disclaimer(lang));
+    println!();
+    print!("{}", crate::rights::steps_to_text(&steps, lang));
     Ok(ExitCode::SUCCESS)
 }
 

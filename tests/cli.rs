@@ -182,3 +182,73 @@ fn check_reads_nir_from_stdin() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out)["matches"][0]["breach"], id.in_breaches[0]);
 }
+
+#[test]
+fn draft_and_guide() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("lettre.pdf");
+    let out = fuitecheck(&[
+        "draft",
+        "access",
+        "--breach",
+        "laboratoires-dedalus-2021",
+        "--name",
+        "Camille Exemple",
+        "--address",
+        "3 rue Fictive\\n00000 Démoville",
+        "--format",
+        "pdf",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+
+    let out = fuitecheck(&[
+        "draft",
+        "access",
+        "--breach",
+        "demo-tiers-payant-fictif",
+        "--name",
+        "Camille Exemple",
+        "--address",
+        "3 rue Fictive",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("article 15"), "{text}");
+    assert!(text.contains("Mutuelle Fictive de Démonstration"), "{text}");
+
+    let out = fuitecheck(&[
+        "draft",
+        "nope",
+        "--breach",
+        "x",
+        "--name",
+        "a",
+        "--address",
+        "b",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let out = fuitecheck(&["guide", "--breach", "viamedis-almerys-2024"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("RGPD art. 15") && text.contains("1."),
+        "{text}"
+    );
+    let out = fuitecheck(&[
+        "guide",
+        "--breach",
+        "viamedis-almerys-2024",
+        "--categories",
+        "nope",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}
