@@ -133,10 +133,10 @@ fn verdict_ui(
                 &[("who", &widgets::who_to_ask(breach, lang))],
             ));
             if ui.button(T::NextStepButton.tr(lang)).clicked() {
-                commands.push(Command::OpenAct(ActTarget {
+                commands.push(Command::OpenAct(Box::new(ActTarget {
                     breach: breach.clone(),
                     matched_categories: None,
-                }));
+                })));
             }
         }
         if ui.small_button(T::ResetAnswers.tr(lang)).clicked() {

@@ -26,16 +26,6 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
         }
     });
     ui.add_space(widgets::SECTION_GAP);
-
-    widgets::note(ui, |ui| {
-        ui.label(RichText::new(format!("🔒 {}", T::HomePrivacyTitle.tr(lang))).strong());
-        ui.label(T::HomePrivacy.tr(lang));
-    });
-    ui.add_space(widgets::SECTION_GAP);
-
-    widgets::card(ui, |ui| source_ui(ui, &state.source, lang));
-    ui.add_space(widgets::SECTION_GAP);
-
     ui.horizontal_wrapped(|ui| {
         if ui
             .add(egui::Button::new(
@@ -56,6 +46,14 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
             state.send(Command::Navigate(Screen::Identity));
         }
     });
+    ui.add_space(widgets::SECTION_GAP);
+
+    widgets::note(ui, |ui| {
+        ui.label(RichText::new(format!("🔒 {}", T::HomePrivacyTitle.tr(lang))).strong());
+        ui.label(T::HomePrivacy.tr(lang));
+    });
+    ui.add_space(widgets::SECTION_GAP);
+    widgets::card(ui, |ui| source_ui(ui, &state.source, lang));
 }
 
 /// Which publication is active, and whether it is current.

@@ -316,7 +316,7 @@ impl FuiteCheckApp {
                     self.state.notice = Some(Notice::Cleared);
                 }
                 Command::OpenAct(target) => {
-                    self.state.act = Some(target);
+                    self.state.act = Some(*target);
                     self.state.screen = Screen::Act;
                 }
                 Command::LoadSource => self.load_source(ctx),

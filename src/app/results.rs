@@ -62,7 +62,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
         ui.add_space(widgets::SECTION_GAP);
         for (breach, categories, variants) in &matched {
             if let Some(target) = match_card_ui(ui, breach, categories, variants, demo, lang) {
-                commands.push(Command::OpenAct(target));
+                commands.push(Command::OpenAct(Box::new(target)));
             }
             ui.add_space(widgets::SECTION_GAP);
         }
@@ -98,7 +98,7 @@ fn match_card_ui(
             ui.label(RichText::new(T::ResultsDemoNote.tr(lang)).weak());
             ui.add_space(4.0);
         }
-        widgets::breach_facts_ui(ui, breach, lang, true);
+        widgets::breach_facts_ui(ui, breach, lang, false);
         for v in variants {
             ui.label(
                 RichText::new(fill(
@@ -128,12 +128,9 @@ fn match_card_ui(
         }
         ui.add_space(4.0);
         ui.label(RichText::new(T::ResultsAdviceSources.tr(lang)).weak());
-        ui.horizontal_wrapped(|ui| {
-            for (name, url) in i18n::ADVICE_SOURCES {
-                ui.hyperlink_to(*name, *url);
-            }
-        });
-        widgets::sources_ui(ui, &breach.id, &breach.sources, lang);
+        for (name, url) in i18n::ADVICE_SOURCES {
+            ui.hyperlink_to(*name, *url);
+        }
         ui.add_space(6.0);
         ui.label(RichText::new(T::NextStep.tr(lang)).strong());
         ui.label(fill(
@@ -156,7 +153,10 @@ fn match_card_ui(
 /// A leaked category: icon, label, risk, what to do.
 fn category_ui(ui: &mut Ui, c: Category, lang: Lang) {
     ui.horizontal_top(|ui| {
-        ui.label(RichText::new(i18n::category_icon(c)).size(20.0));
+        ui.add_sized(
+            [28.0, 24.0],
+            egui::Label::new(RichText::new(i18n::category_icon(c)).size(20.0)),
+        );
         ui.vertical(|ui| {
             ui.label(RichText::new(i18n::category_label(c, lang)).strong());
             ui.label(fill(

@@ -128,7 +128,7 @@ pub enum Command {
     /// Clear the identity fields.
     ClearIdentity,
     /// Open the "Agir" screen for a breach.
-    OpenAct(ActTarget),
+    OpenAct(Box<ActTarget>),
     /// (Re)load the source chosen in the settings.
     LoadSource,
     /// Stop loading a publication.

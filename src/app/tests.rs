@@ -305,8 +305,10 @@ fn language_switch_translates_the_interface() {
 #[test]
 fn source_switch_to_a_folder_refuses_an_invalid_publication() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut settings = Settings::default();
-    settings.publication_dir = Some(dir.path().to_path_buf());
+    let settings = Settings {
+        publication_dir: Some(dir.path().to_path_buf()),
+        ..Settings::default()
+    };
     let mut h = harness(settings);
     click(&mut h, "Paramètres");
     click(

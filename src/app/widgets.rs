@@ -126,7 +126,18 @@ pub fn breach_facts_ui(ui: &mut Ui, breach: &Breach, lang: Lang, with_descriptio
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(breach.title.get(lang)).size(19.0).strong());
         if breach.sensitive {
-            ui.label(RichText::new(T::SensitiveBadge.tr(lang)).small().strong());
+            let fill = if ui.visuals().dark_mode {
+                Color32::from_rgb(60, 45, 80)
+            } else {
+                Color32::from_rgb(240, 230, 250)
+            };
+            egui::Frame::new()
+                .fill(fill)
+                .corner_radius(4.0)
+                .inner_margin(egui::Margin::symmetric(6, 2))
+                .show(ui, |ui| {
+                    ui.label(RichText::new(T::SensitiveBadge.tr(lang)).small().strong());
+                });
         }
     });
     ui.label(fill(
@@ -164,13 +175,15 @@ pub fn breach_facts_ui(ui: &mut Ui, breach: &Breach, lang: Lang, with_descriptio
 pub fn exposed_ui(ui: &mut Ui, breach: &Breach, lang: Lang) {
     ui.label(RichText::new(T::ExposedData.tr(lang)).strong());
     ui.horizontal_wrapped(|ui| {
-        for c in &breach.categories {
+        for (i, c) in breach.categories.iter().enumerate() {
+            if i > 0 {
+                ui.label("·");
+            }
             ui.label(format!(
                 "{} {}",
                 i18n::category_icon(*c),
                 i18n::category_label(*c, lang)
             ));
-            ui.label("·");
         }
     });
     if !breach.reportedly_not_exposed.is_empty() {
