@@ -209,6 +209,9 @@ impl SigningKey {
         if let Ok(sk) = sk_box.clone().into_unencrypted_secret_key() {
             return Ok(Self { sk });
         }
+        if let Some(sk) = stock_unencrypted_key(text) {
+            return Ok(Self { sk });
+        }
         let Some(password) = password else {
             return Err(SignatureError::SecretKey(
                 "the key is password-protected and no password was given".to_owned(),
@@ -240,6 +243,21 @@ impl SigningKey {
         .map_err(|e| SignatureError::SecretKey(e.to_string()))?;
         Ok(sig.into_string())
     }
+}
+
+/// The stock `minisign -G -W` (0.11) writes unencrypted secret keys with
+/// an all-zero checksum, which the `minisign` crate refuses as corrupted.
+/// Accept exactly that shape: KDF "none" and a zero checksum.
+fn stock_unencrypted_key(text: &str) -> Option<minisign::SecretKey> {
+    // sig_alg(2) kdf_alg(2) chk_alg(2) salt(32) ops(8) mem(8) keynum(8)
+    // sk(64) chk(32)
+    const LEN: usize = 2 + 2 + 2 + 32 + 8 + 8 + 8 + 64 + 32;
+    let line = text.lines().nth(1)?.trim();
+    let bytes = zeroize::Zeroizing::new(decode_b64(line)?);
+    if bytes.len() != LEN || bytes[2..4] != [0, 0] || bytes[LEN - 32..].iter().any(|&b| b != 0) {
+        return None;
+    }
+    minisign::SecretKey::from_bytes(&bytes).ok()
 }
 
 /// Generate a key pair: returns (secret key file text, public key file text).
