@@ -255,8 +255,10 @@ texts! {
     SourceDirReveals => "Rien ne quitte votre ordinateur : la comparaison se fait avec les fichiers téléchargés. C'est le mode le plus protecteur.",
         "Nothing leaves your computer: the comparison uses the downloaded files. This is the most protective mode.";
     SourceOnline => "Service en ligne de l'organisme", "The organisation's online service";
-    SourceOnlineReveals => "L'application enverrait seulement le début de votre empreinte (quelques caractères), partagé par de nombreuses personnes ; le serveur ne peut pas savoir qui vous êtes, mais il voit votre adresse IP et l'heure. Ce mode arrive dans une prochaine version.",
-        "The app would send only the beginning of your fingerprint (a few characters), shared by many people; the server cannot tell who you are, but it sees your IP address and the time. This mode is coming in a future version.";
+    SourceOnlineReveals => "L'application envoie seulement le début de votre empreinte (quelques caractères), commun à de nombreuses personnes, et trie la réponse sur votre ordinateur : le serveur ne peut pas savoir qui vous êtes, mais il voit votre adresse IP et l'heure. Le mode hors ligne (dossier téléchargé) ne révèle rien.",
+        "The app sends only the beginning of your fingerprint (a few characters), shared by many people, and sorts the answer on your computer: the server cannot tell who you are, but it sees your IP address and the time. The offline mode (downloaded folder) reveals nothing.";
+    SourceOnlineUrl => "Adresse du service de l'organisme", "Address of the organisation's service";
+    SourceConnect => "Se connecter et vérifier", "Connect and verify";
     SourceChooseDir => "Choisir le dossier de la publication…", "Choose the publication folder…";
     SourceDirNone => "Aucun dossier choisi.", "No folder chosen.";
     SourceDirPath => "Dossier : {path}", "Folder: {path}";

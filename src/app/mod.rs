@@ -391,10 +391,12 @@ impl FuiteCheckApp {
                 }
             },
             SourceChoice::Online => {
-                // Not available yet: fall back to nothing rather than
-                // pretending.
-                self.state.source = SourceState::None;
-                return;
+                let url = self.settings.online_url.trim().to_owned();
+                if url.is_empty() {
+                    self.state.source = SourceState::None;
+                    return;
+                }
+                LoadJob::online(url, self.settings.trusted_keys.clone(), ctx.clone())
             }
         };
         self.state.source = match job {

@@ -111,17 +111,34 @@ fn source_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
         }
     });
 
-    // TODO(online): enable once `src/online.rs` provides the range-API
-    // `Source`; `Command::LoadSource` then builds it from `online_url`.
-    ui.add_enabled(
-        false,
-        egui::RadioButton::new(
-            settings.source == SourceChoice::Online,
-            T::SourceOnline.tr(lang),
-        ),
+    ui.radio_value(
+        &mut settings.source,
+        SourceChoice::Online,
+        T::SourceOnline.tr(lang),
     );
     ui.indent("online-reveals", |ui| {
         ui.label(RichText::new(T::SourceOnlineReveals.tr(lang)).weak());
+        if settings.source == SourceChoice::Online {
+            let label = ui.label(T::SourceOnlineUrl.tr(lang));
+            ui.horizontal(|ui| {
+                ui.add(
+                    egui::TextEdit::singleline(&mut settings.online_url)
+                        .hint_text("https://")
+                        .desired_width(360.0),
+                )
+                .labelled_by(label.id);
+                if ui
+                    .add_enabled(
+                        !settings.online_url.trim().is_empty(),
+                        egui::Button::new(T::SourceConnect.tr(lang)),
+                    )
+                    .clicked()
+                {
+                    state.send(Command::LoadSource);
+                }
+            });
+            keys_ui(ui, state, settings);
+        }
     });
     ui.add_space(6.0);
     ui.label(RichText::new(T::DownloadPending.tr(lang)).weak());
@@ -195,6 +212,13 @@ fn dir_options_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
         }
     });
     ui.add_space(4.0);
+    keys_ui(ui, state, settings);
+}
+
+/// The keys the user added to the trust store.
+fn keys_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
+    let lang = settings.lang;
+    let dialog_open = state.dialog.is_some();
     ui.label(RichText::new(T::SourceKeys.tr(lang)).strong());
     ui.label(RichText::new(T::SourceKeysNote.tr(lang)).weak());
     let mut remove = None;

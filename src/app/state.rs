@@ -41,7 +41,7 @@ pub enum SourceChoice {
     EmbeddedDemo,
     /// A publication directory on disk.
     Directory,
-    /// The range API (not yet available: `src/online.rs` is being built).
+    /// The publisher's range API (`online_url`).
     Online,
 }
 
@@ -270,6 +270,26 @@ impl ActiveSource {
         };
         Self {
             source: Arc::new(publication),
+            summary,
+        }
+    }
+}
+
+impl ActiveSource {
+    /// Wrap a connected range-API source (manifest fetched and verified).
+    pub fn online(source: crate::online::RangeSource) -> Self {
+        let info = crate::check::Source::info(&source);
+        let manifest = crate::check::Source::manifest(&source);
+        let summary = SourceSummary {
+            kind: info.kind,
+            location: info.location.clone(),
+            publisher: manifest.publisher.clone(),
+            generated_at: manifest.generated_at.clone(),
+            demo: info.demo,
+            breaches: manifest.breaches.iter().map(|b| b.breach.clone()).collect(),
+        };
+        Self {
+            source: Arc::new(source),
             summary,
         }
     }

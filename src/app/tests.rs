@@ -387,3 +387,21 @@ fn settings_json_round_trips_and_tolerates_unknown_fields() {
     assert_eq!(old.lang, crate::catalogue::Lang::En);
     assert_eq!(Settings::from_json("not json"), Settings::default());
 }
+
+#[test]
+fn online_source_reports_an_unreachable_service() {
+    let settings = Settings {
+        source: SourceChoice::Online,
+        // A closed loopback port: refused at once, no real network.
+        online_url: "http://127.0.0.1:9/".to_owned(),
+        ..Settings::default()
+    };
+    let mut h = harness(settings);
+    assert!(h.state().state().source.ready().is_none());
+    click(&mut h, "Paramètres");
+    assert_shows(&h, "Publication refusée");
+    assert!(
+        h.query_by_label("Adresse du service de l'organisme")
+            .is_some()
+    );
+}

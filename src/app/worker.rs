@@ -138,6 +138,21 @@ impl LoadJob {
         })
     }
 
+    /// Fetch and verify the manifest of a range API, on the loader thread
+    /// (network I/O never runs in a frame).
+    pub fn online(url: String, keys: Vec<PathBuf>, ctx: egui::Context) -> std::io::Result<Self> {
+        Self::spawn(url.clone(), ctx, move || {
+            let mut trust = TrustStore::shipped();
+            for key in &keys {
+                let key = TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?;
+                trust.add(key);
+            }
+            crate::online::RangeSource::connect(&url, &trust)
+                .map(ActiveSource::online)
+                .map_err(|e| format!("{e:#}"))
+        })
+    }
+
     /// Verify the embedded demo publication.
     pub fn embedded_demo(ctx: egui::Context) -> std::io::Result<Self> {
         Self::spawn(String::new(), ctx, || {
