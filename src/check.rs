@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 
 use crate::category::{Category, CategoryMask};
-use crate::fingerprint::{KdfError, Lookup};
+use crate::fingerprint::{KdfError, KdfParams, Key, Lookup};
 use crate::manifest::Manifest;
 use crate::nir::Nir;
 use crate::surname::Surname;
@@ -187,13 +187,32 @@ pub fn check(
     progress: &(dyn Fn(CheckEvent) + Sync),
     cancel: &AtomicBool,
 ) -> Result<CheckReport, CheckError> {
-    let manifest = source.manifest();
-    let kdf = &manifest.kdf;
+    let keys = derive_keys(identity, &source.manifest().kdf, progress)?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CheckError::Cancelled);
+    }
+    let lookups: Vec<(Variant, Lookup)> = keys.iter().map(|(v, k)| (*v, k.lookup())).collect();
+    check_lookups(&lookups, source, progress, cancel)
+}
+
+/// Derive `k` for every surname variant of `identity`, one thread per
+/// variant (SPEC §2.3, §3). The keys are secret and zeroized on drop.
+pub fn derive_keys(
+    identity: &Identity,
+    kdf: &KdfParams,
+    progress: &(dyn Fn(CheckEvent) + Sync),
+) -> Result<Vec<(Variant, Key)>, KdfError> {
     let variants = identity.variants();
     progress(CheckEvent::Deriving {
         variants: variants.len(),
     });
-    let lookups: Vec<Result<Lookup, KdfError>> = std::thread::scope(|s| {
+    let thread_error = |reason: String| KdfError::InvalidParams {
+        memory_kib: kdf.memory_kib,
+        iterations: kdf.iterations,
+        parallelism: kdf.parallelism,
+        reason,
+    };
+    std::thread::scope(|s| {
         let handles: Vec<_> = variants
             .iter()
             .map(|(variant, surname)| {
@@ -201,45 +220,47 @@ pub fn check(
                 std::thread::Builder::new()
                     .name(format!("fingerprint-{variant:?}"))
                     .spawn_scoped(s, move || {
-                        let l = kdf.lookup(nir, surname);
+                        let k = kdf.derive(nir, surname);
                         progress(CheckEvent::Derived(*variant));
-                        l
+                        k
                     })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| match h {
-                Ok(h) => h.join().unwrap_or_else(|_| {
-                    Err(KdfError::InvalidParams {
-                        memory_kib: kdf.memory_kib,
-                        iterations: kdf.iterations,
-                        parallelism: kdf.parallelism,
-                        reason: "fingerprint thread panicked".to_owned(),
-                    })
-                }),
-                Err(e) => Err(KdfError::InvalidParams {
-                    memory_kib: kdf.memory_kib,
-                    iterations: kdf.iterations,
-                    parallelism: kdf.parallelism,
-                    reason: format!("cannot start a thread: {e}"),
-                }),
+        variants
+            .iter()
+            .zip(handles)
+            .map(|((variant, _), h)| {
+                let h = h.map_err(|e| thread_error(format!("cannot start a thread: {e}")))?;
+                let k = h
+                    .join()
+                    .map_err(|_| thread_error("fingerprint thread panicked".to_owned()))??;
+                Ok((*variant, k))
             })
             .collect()
-    });
-    let lookups: Vec<Lookup> = lookups.into_iter().collect::<Result<_, _>>()?;
-    if cancel.load(Ordering::Relaxed) {
-        return Err(CheckError::Cancelled);
-    }
+    })
+}
+
+/// Check lookup values already derived — e.g. from keys `k` the person
+/// chose to keep in the OS credential store, to re-check a publication
+/// after an update without typing the NIR again (SPEC §3). The keys are
+/// only valid for publications with the same salt and KDF cost.
+pub fn check_lookups(
+    lookups: &[(Variant, Lookup)],
+    source: &dyn Source,
+    progress: &(dyn Fn(CheckEvent) + Sync),
+    cancel: &AtomicBool,
+) -> Result<CheckReport, CheckError> {
+    let manifest = source.manifest();
     progress(CheckEvent::LookingUp);
-    let hits = source.lookup(&lookups)?;
+    let values: Vec<Lookup> = lookups.iter().map(|(_, l)| *l).collect();
+    let hits = source.lookup(&values)?;
     if cancel.load(Ordering::Relaxed) {
         return Err(CheckError::Cancelled);
     }
     // Merge per (code, variant): several hits of one breach (truncated
     // fingerprints) give the union of their masks.
     let mut merged: BTreeMap<(u16, Variant), CategoryMask> = BTreeMap::new();
-    for ((variant, _), hits) in variants.iter().zip(hits) {
+    for ((variant, _), hits) in lookups.iter().zip(hits) {
         for hit in hits {
             if hit.code == 0 {
                 continue;

@@ -16,6 +16,9 @@ use fuitecheck::publication::OfflinePublication;
 use fuitecheck::signature::{TrustStore, TrustedKey};
 use fuitecheck::surname::Surname;
 
+mod common;
+use common::static_host;
+
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 fn publish(args: &[&str]) -> std::process::Output {
@@ -146,47 +149,6 @@ fn serve(dir: &Path) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
     (addr, tx)
 }
 
-/// A plain static file host (as nginx or an object store would be) of a
-/// directory tree, for the `export-static` tree.
-fn static_host(root: PathBuf) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    use axum::extract::Request;
-    use axum::http::StatusCode;
-    use axum::response::IntoResponse;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let app = axum::Router::new().fallback(move |req: Request| {
-                let root = root.clone();
-                async move {
-                    let path = req.uri().path().trim_start_matches('/').to_owned();
-                    if path.contains("..") {
-                        return StatusCode::BAD_REQUEST.into_response();
-                    }
-                    match std::fs::read(root.join(path)) {
-                        Ok(b) => b.into_response(),
-                        Err(_) => StatusCode::NOT_FOUND.into_response(),
-                    }
-                }
-            });
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await
-                .unwrap();
-        });
-    });
-    (addr, tx)
-}
-
 fn ident(nir: &str, birth: &str, usage: Option<&str>) -> Identity {
     Identity {
         nir: Nir::parse(nir).unwrap(),
@@ -263,7 +225,8 @@ fn offline_online_and_static_agree() {
     assert_eq!(online.info().kind, fuitecheck::check::SourceKind::Online);
 
     fuitecheck::serve::export_static(&p.dir).unwrap();
-    let (addr, _stop2) = static_host(p.dir.clone());
+    let host = static_host(p.dir.clone());
+    let addr = host.addr;
     let online = RangeSource::connect(&format!("http://{addr}"), &p.trust).unwrap();
     assert_eq!(verdicts(&online), want, "online via a static host");
 
@@ -329,7 +292,8 @@ fn online_failures_are_one_line_exit_2() {
     // Plain HTTP to a non-loopback host is refused before any connection.
     assert!(run("http://example.org/", true).contains("HTTPS"));
     // Untrusted publisher key.
-    let (addr, _s) = static_host(p.dir.clone());
+    let host = static_host(p.dir.clone());
+    let addr = host.addr;
     assert!(run(&format!("http://{addr}/"), false).contains("trusted"));
 
     // Tampered range response: the check fails rather than answering.

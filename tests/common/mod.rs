@@ -1,0 +1,89 @@
+//! Test helpers shared by integration tests: a plain static file host that
+//! records what it was asked.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// One request as the host saw it: path and every header line.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    /// Method and path, e.g. `GET /v1/manifest.json`.
+    pub request: String,
+    /// `name: value` for every header.
+    pub headers: Vec<String>,
+}
+
+/// A running static host; stops when dropped.
+pub struct StaticHost {
+    /// Its address.
+    pub addr: SocketAddr,
+    /// Everything it was asked, in order.
+    pub seen: Arc<Mutex<Vec<Seen>>>,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl StaticHost {
+    /// `http://addr/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+}
+
+/// Serve `root` as plain static files (as nginx or an object store would),
+/// on a loopback port of its own.
+pub fn static_host(root: PathBuf) -> StaticHost {
+    use axum::extract::Request;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let app = axum::Router::new().fallback(move |req: Request| {
+                let root = root.clone();
+                let log = Arc::clone(&log);
+                async move {
+                    log.lock().unwrap().push(Seen {
+                        request: format!("{} {}", req.method(), req.uri()),
+                        headers: req
+                            .headers()
+                            .iter()
+                            .map(|(k, v)| format!("{k}: {}", String::from_utf8_lossy(v.as_bytes())))
+                            .collect(),
+                    });
+                    let path = req.uri().path().trim_start_matches('/').to_owned();
+                    if path.contains("..") {
+                        return StatusCode::BAD_REQUEST.into_response();
+                    }
+                    match std::fs::read(root.join(path)) {
+                        Ok(b) => b.into_response(),
+                        Err(_) => StatusCode::NOT_FOUND.into_response(),
+                    }
+                }
+            });
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await
+                .unwrap();
+        });
+    });
+    StaticHost {
+        addr,
+        seen,
+        _stop: tx,
+    }
+}
