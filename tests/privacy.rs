@@ -1,0 +1,316 @@
+//! Privacy proofs (issue 7 §5): after a complete CLI journey, no file the
+//! tool wrote anywhere it may write (home, config, data, cache, runtime,
+//! temp, the download directory) holds the NIR or the surname in any common
+//! encoding; online mode sends only the manifest requests and 2-hex-character
+//! prefixes; core dumps are disabled.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use fuitecheck::demo::IDENTITIES;
+
+/// Every form of a secret we look for: as typed, canonical, grouped,
+/// upper/lower case, in UTF-8, UTF-16LE and UTF-16BE.
+fn needles(secrets: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let mut forms: Vec<String> = Vec::new();
+    for s in secrets {
+        let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        for f in [
+            s.to_string(),
+            compact.clone(),
+            s.to_uppercase(),
+            s.to_lowercase(),
+            compact.to_uppercase(),
+            compact.to_lowercase(),
+        ] {
+            if !forms.contains(&f) {
+                forms.push(f);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for f in forms {
+        let le: Vec<u8> = f.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = f.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        out.push((format!("{f:?} utf-8"), f.clone().into_bytes()));
+        out.push((format!("{f:?} utf-16le"), le));
+        out.push((format!("{f:?} utf-16be"), be));
+    }
+    out
+}
+
+fn files_under(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+struct Sandbox {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().to_path_buf();
+        for d in ["home", "config", "data", "cache", "tmp", "runtime"] {
+            std::fs::create_dir_all(root.join(d)).unwrap();
+        }
+        Self { _tmp: tmp, root }
+    }
+
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        use std::io::Write as _;
+        let r = &self.root;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fuitecheck"))
+            .args(args)
+            .env("HOME", r.join("home"))
+            .env("XDG_CONFIG_HOME", r.join("config"))
+            .env("XDG_DATA_HOME", r.join("data"))
+            .env("XDG_CACHE_HOME", r.join("cache"))
+            .env("XDG_RUNTIME_DIR", r.join("runtime"))
+            .env("TMPDIR", r.join("tmp"))
+            .env("RUST_BACKTRACE", "1")
+            .current_dir(r.join("home"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        if let Some(s) = stdin {
+            child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    }
+}
+
+/// A writable copy of the demo publication with its static range files.
+fn demo_copy(into: &Path) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/publication/v1");
+    let dst = into.join("publication");
+    std::fs::create_dir_all(dst.join("v1/sets")).unwrap();
+    for f in files_under(&src) {
+        let rel = f.strip_prefix(&src).unwrap();
+        std::fs::copy(&f, dst.join("v1").join(rel)).unwrap();
+    }
+    fuitecheck::serve::export_static(&dst).unwrap();
+    dst
+}
+
+#[test]
+fn a_whole_cli_journey_leaves_no_trace() {
+    let sandbox = Sandbox::new();
+    let server_dir = tempfile::tempdir().unwrap();
+    let host = common::static_host(demo_copy(server_dir.path()));
+    let url = host.url();
+    let id = &IDENTITIES[3]; // birth name + usage name
+    let nir = id.nir();
+    let grouped = nir.grouped().to_string();
+    let usage = id.usage_name.unwrap();
+    let download_dir = sandbox.root.join("data/publication");
+    let dl = download_dir.to_str().unwrap();
+
+    let steps: Vec<(Vec<&str>, Option<String>)> = vec![
+        (vec!["nir", grouped.as_str()], None),
+        (vec!["nir", nir.as_str(), "--json"], None),
+        (
+            vec![
+                "check",
+                "--nir",
+                grouped.as_str(),
+                "--surname",
+                id.birth_name,
+                "--usage-name",
+                usage,
+            ],
+            None,
+        ),
+        (
+            vec![
+                "check",
+                "--nir",
+                "-",
+                "--surname",
+                id.birth_name,
+                "--usage-name",
+                usage,
+                "--json",
+            ],
+            Some(format!("{}\n", nir.as_str())),
+        ),
+        (
+            vec![
+                "check",
+                "--nir",
+                nir.as_str(),
+                "--surname",
+                id.birth_name,
+                "--api",
+                &url,
+            ],
+            None,
+        ),
+        (vec!["download", "--api", &url, "--to", dl], None),
+        (
+            vec![
+                "check",
+                "--nir",
+                nir.as_str(),
+                "--surname",
+                id.birth_name,
+                "--usage-name",
+                usage,
+                "--publication",
+                dl,
+            ],
+            None,
+        ),
+        // Invalid input too: errors must not echo the NIR into a file.
+        (
+            vec![
+                "check",
+                "--nir",
+                "2 88 02 27 229 077 00",
+                "--surname",
+                id.birth_name,
+            ],
+            None,
+        ),
+        (
+            vec![
+                "assess",
+                "--breach",
+                "viamedis-almerys-2024",
+                "--answer",
+                "complementaire_debut_2024=yes",
+            ],
+            None,
+        ),
+    ];
+    for (args, stdin) in &steps {
+        let out = sandbox.run(args, stdin.as_deref());
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let written = files_under(&sandbox.root);
+    // The download wrote the publication, and nothing else was written.
+    assert!(
+        written.iter().all(|p| p.starts_with(&download_dir)),
+        "{written:?}"
+    );
+    assert!(!written.is_empty());
+    let secrets = [
+        nir.as_str(),
+        grouped.as_str(),
+        &nir.as_str()[..13],
+        id.birth_name,
+        usage,
+    ];
+    for file in &written {
+        let bytes = std::fs::read(file).unwrap();
+        for (what, needle) in needles(&secrets) {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
+                "{} contains {what}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn online_mode_sends_only_manifest_and_short_prefixes() {
+    let server_dir = tempfile::tempdir().unwrap();
+    let host = common::static_host(demo_copy(server_dir.path()));
+    let sandbox = Sandbox::new();
+    let id = &IDENTITIES[3];
+    let nir = id.nir();
+    let usage = id.usage_name.unwrap();
+    let out = sandbox.run(
+        &[
+            "check",
+            "--nir",
+            nir.as_str(),
+            "--surname",
+            id.birth_name,
+            "--usage-name",
+            usage,
+            "--api",
+            &host.url(),
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = host.seen.lock().unwrap().clone();
+    let kdf = fuitecheck::demo::kdf();
+    let expected: Vec<String> = [id.birth_name, usage]
+        .iter()
+        .map(|s| {
+            let l = kdf
+                .lookup(&nir, &fuitecheck::surname::Surname::parse(s).unwrap())
+                .unwrap();
+            format!("GET /v1/range/{}", l.prefix_hex(2))
+        })
+        .collect();
+    let mut range_requests = 0;
+    for s in &seen {
+        match s.request.as_str() {
+            "GET /v1/manifest.json" | "GET /v1/manifest.json.minisig" => {}
+            r => {
+                assert!(expected.contains(&r.to_owned()), "unexpected request {r}");
+                let prefix = r.trim_start_matches("GET /v1/range/");
+                assert_eq!(prefix.len(), 2, "more than 8 bits sent: {r}");
+                range_requests += 1;
+            }
+        }
+        let secrets = [nir.as_str(), id.birth_name, usage];
+        for h in &s.headers {
+            for (what, needle) in needles(&secrets) {
+                assert!(
+                    !h.as_bytes()
+                        .windows(needle.len())
+                        .any(|w| w == needle.as_slice()),
+                    "header {h:?} contains {what}"
+                );
+            }
+        }
+    }
+    assert!(range_requests >= 1 && range_requests <= 2, "{seen:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn core_dumps_are_disabled() {
+    fuitecheck::privacy::harden_process();
+    assert!(fuitecheck::privacy::core_dumps_disabled());
+    let mut lim = libc::rlimit {
+        rlim_cur: 1,
+        rlim_max: 1,
+    };
+    // SAFETY: getrlimit writes into a valid rlimit struct.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut lim) }, 0);
+    assert_eq!((lim.rlim_cur, lim.rlim_max), (0, 0));
+}
