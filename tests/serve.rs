@@ -677,3 +677,90 @@ fn slow_clients_are_cut_and_shutdown_is_graceful() {
         "still answering after shutdown"
     );
 }
+
+/// Figures for the docs (not run by default):
+/// `cargo test --test serve -- --ignored --nocapture measure`.
+#[test]
+#[ignore]
+fn measure() {
+    for p in [2u8, 4] {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("pub");
+        let (sk, _) = signature::generate_keypair(None).unwrap();
+        let signer = SigningKey::from_text(&sk, None).unwrap();
+        let kdf = KdfParams {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+            salt: hex::decode("00112233445566778899aabbccddeeff").unwrap(),
+        };
+        publish::init(
+            &dir,
+            &InitOptions {
+                publisher: "Mesure".into(),
+                demo: true,
+                kdf: kdf.clone(),
+                prefix_hex_chars: p,
+                generated_at: "2026-11-22T10:00:00Z".into(),
+            },
+        )
+        .unwrap();
+        let full = mask(&[Category::Identity, Category::BirthDate, Category::Nir]);
+        let records: Vec<Record> = (0..100_000u32)
+            .map(|i| {
+                let body = format!(
+                    "{}{:02}{:02}{:02}{:03}{:03}",
+                    1 + i % 2,
+                    i % 100,
+                    1 + i % 12,
+                    10 + (i / 7) % 80,
+                    1 + (i / 13) % 900,
+                    1 + (i / 11_700) % 999
+                );
+                Record::new(
+                    Nir::parse_allow_body(&body).unwrap(),
+                    [Surname::parse("Mesure").unwrap()],
+                    full,
+                )
+            })
+            .collect();
+        let t = Instant::now();
+        put(&dir, &kdf, &signer, "test-labo", &records);
+        let built = t.elapsed();
+        let t = Instant::now();
+        let r = serve::export_static(&dir).unwrap();
+        let export = t.elapsed();
+        let t = Instant::now();
+        let again = serve::export_static(&dir).unwrap();
+        let reexport = t.elapsed();
+        assert_eq!(again.written, 0);
+        let srv = start(&dir);
+        let c = client();
+        let n = 256u32.min(1 << (4 * u32::from(p)));
+        let mut lat = Vec::new();
+        for round in 0..2 {
+            let t = Instant::now();
+            for v in 0..n {
+                let prefix = range::prefix_text(v * ((1 << (4 * u32::from(p))) / n), p);
+                let b = c
+                    .get(srv.url(&format!("/v1/range/{prefix}")))
+                    .send()
+                    .unwrap()
+                    .bytes()
+                    .unwrap();
+                assert_eq!(b.len(), r.bytes_per_file);
+            }
+            lat.push((round, t.elapsed() / n));
+        }
+        println!(
+            "P={p}: 100000 records built in {built:?}; pad_lines {} ({} B per response); \
+             export {} files in {export:?}, unchanged re-export {reexport:?}; \
+             mean range request cold {:?}, cached {:?}",
+            r.bytes_per_file / range::line_len(p),
+            r.bytes_per_file,
+            r.files,
+            lat[0].1,
+            lat[1].1
+        );
+    }
+}
