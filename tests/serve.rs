@@ -764,3 +764,85 @@ fn measure() {
         );
     }
 }
+
+/// The blocking entry point in a child process (this test binary run
+/// again): SIGHUP reloads, SIGTERM stops it cleanly.
+#[cfg(unix)]
+#[test]
+fn serve_until_signal_reloads_on_sighup_and_stops_on_sigterm() {
+    let p = build();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "serve_until_signal_child",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("FUITECHECK_TEST_SERVE_DIR", &p.dir)
+        .env("FUITECHECK_TEST_SERVE_ADDR", addr.to_string())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let c = client();
+    let url = format!("http://{addr}/v1/manifest.json");
+    let t = Instant::now();
+    loop {
+        if c.get(&url).send().is_ok_and(|r| r.status() == 200) {
+            break;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = child.id() as libc::pid_t;
+    // SAFETY: signalling our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(c.get(&url).send().unwrap().status(), 200);
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let t = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if t.elapsed() > Duration::from_secs(15) {
+            let _ = child.kill();
+            panic!("server did not stop on SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(status.success(), "{status:?}\n{err}");
+    assert!(err.contains("reloaded publication"), "{err}");
+    assert!(err.contains("shutting down"), "{err}");
+    assert!(err.contains("GET /v1/manifest.json 200"), "{err}");
+}
+
+/// Child half of the test above; does nothing when run on its own.
+#[test]
+#[ignore]
+fn serve_until_signal_child() {
+    let (Ok(dir), Ok(addr)) = (
+        std::env::var("FUITECHECK_TEST_SERVE_DIR"),
+        std::env::var("FUITECHECK_TEST_SERVE_ADDR"),
+    ) else {
+        return;
+    };
+    serve::serve_until_signal(Path::new(&dir), addr.parse().unwrap()).unwrap();
+}
