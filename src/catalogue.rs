@@ -33,6 +33,45 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The name of `month` (1–12; out-of-range values are clamped).
+    pub fn month_name(self, month: u8) -> &'static str {
+        const FR: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let i = usize::from(month.clamp(1, 12) - 1);
+        match self {
+            Self::Fr => FR[i],
+            Self::En => EN[i],
+        }
+    }
+}
+
 impl Localized {
     /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> &str {

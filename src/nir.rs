@@ -13,6 +13,8 @@ use std::fmt;
 use unicode_normalization::UnicodeNormalization as _;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
+use crate::catalogue::Lang;
+
 /// Length of the canonical NIR (13-character body + 2-digit key).
 pub const NIR_LEN: usize = 15;
 /// Length of the NIR body, without the key.
@@ -468,7 +470,7 @@ impl NirInfo {
         };
         let year = self.probable_birth_year(current_year);
         let when = match self.birth_month {
-            BirthMonth::Known(m) => format!("{born} en {} {year}", MONTHS_FR[usize::from(m) - 1]),
+            BirthMonth::Known(m) => format!("{born} en {} {year}", Lang::Fr.month_name(m)),
             _ => format!("{born} en {year} (mois non renseigné)"),
         };
         let place = match &self.birthplace {
@@ -484,21 +486,6 @@ impl NirInfo {
         format!("{who}, {when}, {place}")
     }
 }
-
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 /// The name of a French département (2 characters, or 3 for overseas).
 pub fn departement_name(code: &str) -> Option<&'static str> {

@@ -82,42 +82,8 @@ pub fn add_months(date: Date, months: i32) -> Date {
     date.checked_add(months.months()).unwrap_or(date)
 }
 
-const MOIS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn month_name(month: i8, lang: Lang) -> &'static str {
-    let i = usize::try_from(month - 1).unwrap_or(0).min(11);
-    match lang {
-        Lang::Fr => MOIS[i],
-        Lang::En => MONTHS[i],
-    }
+    lang.month_name(u8::try_from(month).unwrap_or(1))
 }
 
 /// "7 février 2024" / "1er mars 2024" (French) or "7 February 2024".
