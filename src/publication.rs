@@ -211,7 +211,8 @@ fn open_set_file(
     })
 }
 
-fn check_digest(
+/// Check a set file's size and SHA-256 against its manifest entry.
+pub(crate) fn check_digest(
     pb: &PublishedBreach,
     info: &SetInfo,
     len: u64,
@@ -233,7 +234,9 @@ fn check_digest(
     Ok(())
 }
 
-fn check_set_contents(
+/// Check an opened set file against its manifest entry: breach code, entry
+/// count, entry order, and masks within the breach's categories.
+pub(crate) fn check_set_contents(
     pb: &PublishedBreach,
     info: &SetInfo,
     set: &SetFile,
@@ -262,7 +265,7 @@ fn check_set_contents(
             source,
         })?;
     let allowed = pb.breach.mask();
-    if set.masks().iter().any(|m| !m.is_subset(allowed)) && !set.is_empty() {
+    if set.masks().iter().any(|m| !m.is_subset(allowed)) {
         return Err(mismatch(
             "a record lists categories the breach does not declare".to_owned(),
         ));

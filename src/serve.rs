@@ -253,33 +253,11 @@ impl Loaded {
             let path = v1.join(&info.path);
             let (body, file) = map_file(&path)?;
             let mismatch = |what: String| refuse(format!("set file for breach `{id}`: {what}"));
-            if body.len() as u64 != info.bytes {
-                return Err(mismatch(format!(
-                    "size is {} bytes, the manifest says {}",
-                    body.len(),
-                    info.bytes
-                )));
-            }
-            if !hex::encode(Sha256::digest(&body)).eq_ignore_ascii_case(&info.sha256) {
-                return Err(mismatch("SHA-256 differs from the manifest".to_owned()));
-            }
+            crate::publication::check_digest(pb, info, body.len() as u64, &Sha256::digest(&body))
+                .map_err(|e| refuse(e.to_string()))?;
             let set = parse_same(&path, &file).map_err(&mismatch)?;
-            if set.code() != pb.breach.code {
-                return Err(mismatch(format!(
-                    "it belongs to breach code {}, not {}",
-                    set.code(),
-                    pb.breach.code
-                )));
-            }
-            if set.len() as u64 != info.entries {
-                return Err(mismatch(format!(
-                    "it has {} entries, the manifest says {}",
-                    set.len(),
-                    info.entries
-                )));
-            }
-            set.validate_entries()
-                .map_err(|e| mismatch(format!("corrupt: {e}")))?;
+            crate::publication::check_set_contents(pb, info, &set)
+                .map_err(|e| refuse(e.to_string()))?;
             set_files.insert(
                 info.path.clone(),
                 Resource {
