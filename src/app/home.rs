@@ -13,6 +13,9 @@ use super::widgets;
 pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
     let lang = settings.lang;
     widgets::title(ui, T::HomeTitle.tr(lang));
+    if matches!(state.notice, Some(super::state::Notice::Info(..))) {
+        widgets::notice_ui(ui, &mut state.notice, lang);
+    }
 
     widgets::card(ui, |ui| {
         ui.label(RichText::new(T::HomeDoesTitle.tr(lang)).strong());

@@ -219,25 +219,105 @@ texts! {
     ActYourData => "Vos données dans cette fuite : {list}", "Your data in this breach: {list}";
     ActWhoTitle => "À qui écrire", "Whom to write to";
     ActDpo => "Délégué à la protection des données : {email}", "Data protection officer: {email}";
-    ActStep1Title => "1. Demander à l'organisme (droit d'accès)", "1. Ask the organisation (right of access)";
-    ActStep1 => "Demandez si vos données faisaient partie de la fuite, lesquelles, et une copie de ce qu'il détient sur vous (article 15 du RGPD). Il doit répondre dans un délai d'un mois, prolongeable de deux mois s'il vous prévient dans le premier mois (article 12). Gardez une copie de votre demande (lettre recommandée avec avis de réception, ou capture d'écran).",
-        "Ask whether your data were in the breach, which data, and for a copy of what it holds about you (GDPR article 15). It must answer within one month, extendable by two months if it tells you so within the first month (article 12). Keep a copy of your request (registered letter with acknowledgement of receipt, or a screenshot).";
-    ActDraftButton => "Rédiger la demande d'accès", "Draft the access request";
-    ActDraftPending => "La rédaction guidée des lettres arrive dans une prochaine version. En attendant, la CNIL propose des modèles de courrier.",
-        "Guided letter drafting is coming in a future version. Meanwhile, the CNIL offers template letters.";
-    ActStep2Title => "2. Vous protéger maintenant", "2. Protect yourself now";
-    ActStep2 => "Méfiez-vous des courriels, SMS et appels qui semblent venir de la sécurité sociale, de votre mutuelle ou de votre banque, surtout au sujet de remboursements : ne cliquez pas, ne répondez pas, tapez vous-même l'adresse officielle. Changez les mots de passe réutilisés et activez la double authentification. Signalez les SMS frauduleux au 33700.",
-        "Be wary of e-mails, text messages and calls that seem to come from social security, your insurer or your bank, especially about refunds: do not click, do not reply, type the official address yourself. Change reused passwords and turn on two-factor authentication. Report fraudulent text messages to 33700.";
-    ActStep3Title => "3. Sans réponse après un mois : la CNIL", "3. No answer after one month: the CNIL";
-    ActStep3 => "Si l'organisme ne répond pas dans le délai, ou répond mal, vous pouvez adresser une plainte à la CNIL, avec la copie de votre demande et de sa réponse. La CNIL ne peut pas obtenir de dédommagement pour vous.",
-        "If the organisation does not answer in time, or answers badly, you can lodge a complaint with the CNIL, with a copy of your request and of its reply. The CNIL cannot obtain compensation for you.";
-    ActStep4Title => "4. En cas d'usage frauduleux : porter plainte", "4. If your data are misused: file a police complaint";
-    ActStep4 => "Usurpation d'identité, prélèvements frauduleux, chantage : déposez plainte au commissariat, à la gendarmerie ou par lettre au procureur de la République. 17Cyber (17cyber.gouv.fr) vous aide à faire le diagnostic. Si une usurpation est confirmée, consultez le fichier FICOBA sur impots.gouv.fr.",
-        "Identity theft, fraudulent debits, blackmail: file a complaint at a police or gendarmerie station, or by letter to the public prosecutor. 17Cyber (17cyber.gouv.fr) helps you diagnose the situation. If identity theft is confirmed, check the FICOBA register on impots.gouv.fr.";
-    ActStep5Title => "5. Réparation", "5. Compensation";
-    ActStep5 => "Une indemnisation (article 82 du RGPD) se demande devant un tribunal, pas à la CNIL. Une association habilitée peut agir pour vous ou dans une action de groupe. Faites-vous conseiller.",
-        "Compensation (GDPR article 82) is claimed before a court, not from the CNIL. An authorised association may act for you or in a group action. Seek advice.";
-    ActLinks => "Pages officielles", "Official pages";
+    ActPrepareFor => "Préparer mes démarches : {title}", "Prepare my steps: {title}";
+    ActStepsTitle => "Vos démarches, dans l'ordre", "Your steps, in order";
+    ActWhen => "Quand : {text}", "When: {text}";
+    ActDeadline => "Délai : {text}", "Deadline: {text}";
+    ActLegalBasis => "Base légale :", "Legal basis:";
+    ActOfficialLinks => "Pages officielles :", "Official pages:";
+    ActToVerify => "À faire confirmer par un juriste", "To be confirmed by a lawyer";
+    ActSourceN => "source {n}", "source {n}";
+    ActPrepare => "Préparer : {kind}", "Prepare: {kind}";
+    KindAccess => "Demande d'accès à l'organisme", "Access request to the organisation";
+    KindCnil => "Plainte à la CNIL", "Complaint to the CNIL";
+    KindDereference => "Déréférencement", "Delisting";
+    KindPolice => "Plainte au procureur", "Complaint to the prosecutor";
+    KindCompensation => "Demande d'indemnisation", "Compensation claim";
+    KindCollective => "Action collective (association)", "Collective action (association)";
+    ActDraftTitle => "Préparer un courrier", "Prepare a letter";
+    ActDraftPrivacy => "Ce que vous tapez ici reste en mémoire : rien n'est enregistré, sauf le fichier que vous choisissez d'exporter.",
+        "What you type here stays in memory: nothing is saved, except the file you choose to export.";
+    ActPreview => "Aperçu : {title}", "Preview: {title}";
+    ActMissing => "À compléter (« …… » dans la lettre) : {list}", "Still to fill in (\"……\" in the letter): {list}";
+    ActRecipientHint => "À qui l'envoyer : {text}", "Whom to send it to: {text}";
+    ActSendTitle => "Comment l'envoyer", "How to send it";
+    ActSavePdf => "Enregistrer en PDF", "Save as PDF";
+    ActSaveText => "Enregistrer en texte", "Save as text";
+    ActCopy => "Copier", "Copy";
+    ActCopied => "La lettre est copiée : collez-la dans un formulaire ou un courriel.", "The letter is copied: paste it into a form or an e-mail.";
+    ActMail => "Envoyer par e-mail", "Send by e-mail";
+    ActGoodToKnow => "À savoir (avec les sources)", "Good to know (with sources)";
+    ExportSaved => "Fichier enregistré : {path}", "File saved: {path}";
+    ExportFailed => "Le fichier n'a pas pu être enregistré : {reason}", "The file could not be saved: {reason}";
+    DateHint => "JJ/MM/AAAA", "DD/MM/YYYY";
+    DateInvalid => "Date illisible : tapez-la comme 05/03/2026.", "Unreadable date: type it like 05/03/2026.";
+    FormYou => "Vous", "You";
+    FormName => "Nom et prénom", "Full name";
+    FormNameHint => "ex. Camille Exemple", "e.g. Camille Exemple";
+    FormAddress => "Adresse postale", "Postal address";
+    FormAddressHint => "1 rue des Lilas\n35000 Rennes", "1 rue des Lilas\n35000 Rennes";
+    FormEmail => "Adresse e-mail (pour la réponse, facultatif)", "E-mail address (for the answer, optional)";
+    FormPlace => "Ville où vous signez (facultatif)", "Town where you sign (optional)";
+    FormPlaceHint => "ex. Rennes", "e.g. Rennes";
+    FormClientRef => "Numéro de patient, d'adhérent ou de dossier (facultatif)", "Patient, member or file number (optional)";
+    FormErasure => "Demander aussi l'effacement de mes données (article 17)", "Also ask for my data to be erased (article 17)";
+    FormObjection => "M'opposer aussi au traitement (article 21)", "Also object to the processing (article 21)";
+    FormObjectionReason => "Votre situation particulière (motif de l'opposition)", "Your particular situation (grounds for objecting)";
+    FormRequestDate => "Date d'envoi de votre demande d'accès", "Date you sent your access request";
+    FormReceived => "Date de réception (avis de réception, facultatif)", "Date received (acknowledgement of receipt, optional)";
+    FormAnswerDate => "Date de la réponse, s'il y en a eu une", "Date of the answer, if any";
+    FormAnswerProblem => "Ce qui manque ou est inexact dans la réponse", "What is missing or wrong in the answer";
+    FormSiren => "Numéro SIREN de l'organisme (facultatif)", "The organisation's SIREN number (optional)";
+    FormUrls => "Adresses (URL) des pages où vos données apparaissent, une par ligne", "Addresses (URLs) of the pages showing your data, one per line";
+    FormCourt => "Ville du tribunal judiciaire (votre domicile)", "Town of the tribunal judiciaire (where you live)";
+    FormMisuse => "Ce que vous avez constaté (prélèvements, messages, appels…)", "What you noticed (debits, messages, calls…)";
+    FormIdentityTheft => "Quelqu'un a utilisé mon identité", "Someone used my identity";
+    FormHarm => "Le préjudice subi, avec vos mots", "The harm suffered, in your own words";
+    FormAmount => "Montant demandé en euros (facultatif : l'application n'en propose pas)", "Amount claimed in euros (optional: the app does not suggest one)";
+    FormAmountHint => "ex. 500", "e.g. 500";
+    FormRecipient => "Destinataire (si ce n'est pas celui indiqué)", "Recipient (if not the one shown)";
+    FormAssociation => "L'association à qui écrire", "The association to write to";
+    FormRecipientDefault => "Par défaut : {name}", "Default: {name}";
+    FormRecipientName => "Nom de l'organisme", "Name of the organisation";
+    FormRecipientAddress => "Adresse de l'organisme", "Address of the organisation";
+    FormRecipientEmail => "E-mail de l'organisme ou de son délégué à la protection des données", "E-mail of the organisation or its data protection officer";
+    FormRequiredNote => "* nécessaire pour compléter la lettre.", "* needed to complete the letter.";
+    DossierTitle => "Votre dossier de suivi", "Your case file";
+    DossierIntro => "Notez ce que vous avez fait : l'application calcule les délais et vous dit quoi faire ensuite.", "Note what you did: the app works out the deadlines and tells you what to do next.";
+    DossierEmpty => "Rien de noté pour cette fuite.", "Nothing noted for this breach.";
+    DossierDate => "Date", "Date";
+    DossierReceived => "Reçue par l'organisme le (avis de réception, facultatif)", "Received by the organisation on (acknowledgement, optional)";
+    DossierSent => "Demande envoyée", "Request sent";
+    DossierExtension => "Prolongation annoncée", "Extension announced";
+    DossierAnswer => "Réponse reçue", "Answer received";
+    DossierCnil => "Plainte CNIL déposée", "CNIL complaint lodged";
+    DossierPlainte => "Plainte déposée", "Police complaint filed";
+    DossierAnswerComplete => "La réponse est complète et satisfaisante", "The answer is complete and satisfactory";
+    DossierNext => "Prochaine échéance : {date} — {label}", "Next deadline: {date} — {label}";
+    DossierPassed => "Échéance passée le {date} — {label}", "Deadline passed on {date} — {label}";
+    DossierNextStep => "Ensuite : {text}", "Then: {text}";
+    DossierNoDeadline => "Aucun délai en cours.", "No deadline running.";
+    DossierIcs => "Exporter les rappels (.ics)", "Export reminders (.ics)";
+    DossierSaveTitle => "Conserver le dossier sur cet ordinateur (facultatif)", "Keep the case file on this computer (optional)";
+    DossierSaveExplain => "Sans votre accord, le dossier reste en mémoire et disparaît à la fermeture. Si vous le conservez, il est chiffré ; sa clé est gardée dans le trousseau du système. « Effacer mon dossier » supprime le fichier et la clé.",
+        "Without your consent the case file stays in memory and is gone when you close the app. If you keep it, it is encrypted; its key is kept in the system keyring. \"Erase my case file\" deletes the file and the key.";
+    DossierUnavailable => "Conservation impossible : le trousseau du système n'est pas disponible ({reason}). Le dossier reste en mémoire ; exportez vos rappels en .ics pour les garder.",
+        "Cannot keep it: the system keyring is not available ({reason}). The case file stays in memory; export your reminders as .ics to keep them.";
+    DossierKept => "Dossier conservé (chiffré) ; chaque modification est enregistrée.", "Case file kept (encrypted); every change is saved.";
+    DossierSave => "Conserver mon dossier (chiffré)", "Keep my case file (encrypted)";
+    DossierErase => "Effacer mon dossier", "Erase my case file";
+    DossierSavedMsg => "Dossier enregistré, chiffré.", "Case file saved, encrypted.";
+    DossierFailed => "Le dossier n'a pas pu être traité : {reason}", "The case file could not be handled: {reason}";
+    DossierErasedMsg => "Dossier effacé (fichier et clé).", "Case file erased (file and key).";
+    DossierLoadedMsg => "Votre dossier enregistré a été rouvert.", "Your saved case file was reopened.";
+    EventSent => "demande envoyée", "request sent";
+    EventSentReceived => "demande envoyée, reçue le {date}", "request sent, received on {date}";
+    EventExtension => "prolongation annoncée par l'organisme", "extension announced by the organisation";
+    EventAnswerComplete => "réponse reçue (complète)", "answer received (complete)";
+    EventAnswerIncomplete => "réponse reçue (incomplète)", "answer received (incomplete)";
+    EventCnil => "plainte déposée auprès de la CNIL", "complaint lodged with the CNIL";
+    EventPlainte => "plainte déposée", "police complaint filed";
+    EventOther => "autre démarche", "other step";
 
     // Paramètres.
     SettingsTitle => "Paramètres", "Settings";
@@ -272,16 +352,51 @@ texts! {
     SourceLoaded => "Publication vérifiée : {publisher}", "Publication verified: {publisher}";
     SourceCancelLoad => "Annuler l'ouverture", "Cancel opening";
     DialogOpen => "Une fenêtre de choix de fichier est ouverte…", "A file chooser is open…";
-    DownloadPending => "Le téléchargement et la mise à jour des publications (avec reprise et vérification) arrivent dans une prochaine version.",
-        "Downloading and updating publications (with resume and verification) is coming in a future version.";
+    DlTitle => "Télécharger une publication", "Download a publication";
+    DlNote => "Téléchargez la publication de l'organisme pour vérifier hors ligne : rien ne quitte ensuite votre ordinateur. La signature et chaque fichier sont vérifiés ; un téléchargement interrompu reprend là où il s'est arrêté. Relancez-le pour mettre à jour : seuls les fichiers modifiés sont transférés.",
+        "Download the organisation's publication to check offline: nothing leaves your computer afterwards. The signature and every file are verified; an interrupted download resumes where it stopped. Run it again to update: only changed files are transferred.";
+    DlUrl => "Adresse de la publication", "Publication address";
+    DlStart => "Télécharger pour vérifier hors ligne", "Download to check offline";
+    DlCancel => "Annuler le téléchargement", "Cancel the download";
+    DlConnecting => "Connexion et vérification de la signature…", "Connecting and verifying the signature…";
+    DlProgress => "{done} sur {total}", "{done} of {total}";
+    DlProgressLabel => "Progression du téléchargement", "Download progress";
+    DlDone => "Publication téléchargée et vérifiée ({size} reçus). Elle est maintenant utilisée.", "Publication downloaded and verified ({size} received). It is now in use.";
+    DlCurrent => "La publication est déjà à jour.", "The publication is already up to date.";
+    DlCancelled => "Téléchargement interrompu : il reprendra là où il s'est arrêté la prochaine fois.", "Download interrupted: it will resume where it stopped next time.";
+    DlErrNetwork => "Le serveur de la publication est injoignable. Vérifiez l'adresse et votre connexion. ({reason})", "The publication's server cannot be reached. Check the address and your connection. ({reason})";
+    DlErrSignature => "Publication refusée : sa signature ou son contenu ne se vérifie pas. Elle n'a pas été utilisée. ({reason})", "Publication refused: its signature or content does not verify. It was not used. ({reason})";
+    DlErrDisk => "Écriture impossible sur le disque (espace plein ou dossier protégé ?). ({reason})", "Cannot write to disk (disk full or protected folder?). ({reason})";
+    DlErrOther => "Le téléchargement a échoué : {reason}", "The download failed: {reason}";
+    DlNoDir => "Impossible de trouver un dossier de données pour cet utilisateur.", "Cannot find a data folder for this user.";
+    DlBadUrl => "Adresse invalide : elle doit commencer par https:// (ou http:// sur cet ordinateur).", "Invalid address: it must start with https:// (or http:// on this computer).";
     SetErase => "Effacer toutes mes données", "Erase all my data";
     SetEraseNote => "Efface les informations saisies, les résultats, vos réponses et remet les paramètres à zéro.", "Erases typed details, results, your answers and resets the settings.";
     SetEraseConfirm => "Oui, tout effacer", "Yes, erase everything";
     SetEraseCancel => "Non, garder", "No, keep";
     SetErased => "Toutes vos données ont été effacées.", "All your data were erased.";
     StayInformedTitle => "Rester informé(e)", "Stay informed";
-    StayInformedPending => "Bientôt : avec votre accord, l'application pourra garder seulement vos empreintes (jamais votre numéro ni votre nom) dans le trousseau du système pour vous prévenir si une nouvelle liste vous concerne.",
-        "Coming soon: with your consent, the app will be able to keep only your fingerprints (never your number or name) in the system keyring to tell you if a new list concerns you.";
+    StayExplain => "Avec votre accord, après une vérification, l'application garde dans le trousseau du système vos empreintes pour cette publication. Quand l'organisme la met à jour, elle vous re-vérifie sans vous redemander votre numéro.",
+        "With your consent, after a check, the app keeps your fingerprints for this publication in the system keyring. When the organisation updates it, the app re-checks you without asking for your number again.";
+    StayWhatIsKept => "Seules les empreintes sont gardées, jamais votre numéro ni votre nom. Elles permettent de vous retrouver dans cette liste : elles restent dans le trousseau et ne valent que pour les publications de cet organisme avec les mêmes paramètres. Vous pouvez les oublier à tout moment.",
+        "Only the fingerprints are kept, never your number or your name. They can find you in this list: they stay in the keyring and only work for this organisation's publications with the same parameters. You can forget them at any time.";
+    StayUnavailable => "Indisponible : le trousseau du système n'est pas accessible ({reason}). Rien n'est gardé ; le reste de l'application fonctionne normalement.",
+        "Unavailable: the system keyring cannot be reached ({reason}). Nothing is kept; the rest of the app works normally.";
+    StayNoSource => "Chargez d'abord une publication.", "Load a publication first.";
+    StayStored => "Vos empreintes pour cette publication sont gardées dans le trousseau.", "Your fingerprints for this publication are kept in the keyring.";
+    StayRecheck => "Re-vérifier", "Re-check";
+    StayForget => "Oublier mes empreintes", "Forget my fingerprints";
+    StayConsent => "J'accepte que l'application garde mes empreintes (pas mon numéro) dans le trousseau du système", "I agree that the app keeps my fingerprints (not my number) in the system keyring";
+    StayKeep => "Garder mes empreintes", "Keep my fingerprints";
+    StayCheckFirst => "Faites d'abord une vérification : vous pourrez ensuite choisir de garder vos empreintes.", "Run a check first: you can then choose to keep your fingerprints.";
+    StayWorking => "Accès au trousseau…", "Accessing the keyring…";
+    StayStoredMsg => "Empreintes gardées dans le trousseau.", "Fingerprints kept in the keyring.";
+    StayForgottenMsg => "Empreintes oubliées : le trousseau ne contient plus rien pour cette publication.", "Fingerprints forgotten: the keyring holds nothing for this publication any more.";
+    StayFailed => "Le trousseau n'a pas répondu : {reason}", "The keyring did not answer: {reason}";
+    StayRecheckNone => "Aucune empreinte gardée pour cette publication (nouveaux paramètres ?) : refaites une vérification.", "No fingerprints kept for this publication (new parameters?): run a check again.";
+    StayAutoRecheck => "Vos empreintes gardées ont été re-vérifiées avec la publication actuelle : {result}", "Your kept fingerprints were re-checked against the current publication: {result}";
+    StayMatches => "vous figurez dans {n} fuite(s).", "you are in {n} breach(es).";
+    StayNoMatch => "aucune correspondance.", "no match.";
 
     // Errors.
     ErrKdf => "le calcul de l'empreinte a échoué", "computing the fingerprint failed";
@@ -663,6 +778,27 @@ pub fn format_date(date: &str, lang: Lang) -> String {
         [y, m] => format!("{m}/{y}"),
         _ => date.to_owned(),
     }
+}
+
+/// A size in bytes, in words: `12 Ko`, `3,4 Mo` (fr) / `12 KB`, `3.4 MB`.
+pub fn format_bytes(n: u64, lang: Lang) -> String {
+    let (units, comma) = match lang {
+        Lang::Fr => (["o", "Ko", "Mo", "Go"], true),
+        Lang::En => (["B", "KB", "MB", "GB"], false),
+    };
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < 3 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    let text = if unit == 0 || value >= 100.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    let text = if comma { text.replace('.', ",") } else { text };
+    format!("{text} {}", units[unit])
 }
 
 /// `491840` → `491 840` (fr) or `491,840` (en).

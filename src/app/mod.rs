@@ -18,6 +18,7 @@ mod identity;
 mod results;
 mod settings;
 pub mod state;
+pub mod stay;
 mod verify;
 mod widgets;
 mod worker;
@@ -28,15 +29,31 @@ mod tests;
 use eframe::egui;
 use egui::{RichText, Ui};
 
-use crate::check::CheckError;
+use std::path::PathBuf;
 
-use self::i18n::T;
+use crate::check::{CheckError, CheckReport, SourceKind, Variant};
+use crate::download::DownloadError;
+use crate::rights::{Dossier, DossierStore};
+
+use self::i18n::{T, fill};
 pub use self::state::Settings;
 use self::state::{
-    AppState, CheckOutcome, Command, Notice, SETTINGS_KEY, Screen, SourceChoice, SourceState,
-    ThemeChoice,
+    AppState, CheckOutcome, Command, DossierDone, Notice, SETTINGS_KEY, Screen, SourceChoice,
+    SourceState, ThemeChoice,
 };
-use self::worker::{CheckEnd, CheckJob, DialogJob, DialogPurpose, LoadJob};
+use self::stay::{Credentials, PendingKeys, StayDone};
+use self::worker::{
+    CheckEnd, CheckJob, DialogJob, DialogPurpose, DownloadEnd, DownloadJob, LoadJob, Task,
+};
+
+/// The window icon (the 256 px PNG of the Linux packaging).
+const ICON_PNG: &[u8] =
+    include_bytes!("../../packaging/linux/icons/hicolor/256x256/apps/fr.fuitecheck.FuiteCheck.png");
+
+/// The window icon, decoded to RGBA.
+pub fn window_icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(ICON_PNG).ok()
+}
 
 /// Open the window and run until it is closed.
 pub fn run_native() -> eframe::Result {
@@ -48,6 +65,20 @@ pub fn run_native() -> eframe::Result {
             .with_min_inner_size([640.0, 480.0]),
         ..Default::default()
     };
+    let options = eframe::NativeOptions {
+        viewport: match window_icon() {
+            Some(icon) => options.viewport.with_icon(icon),
+            None => options.viewport,
+        },
+        ..options
+    };
+    // The OS credential store (Secret Service on Linux). Headless, with no
+    // session bus, it fails at once: the features that need it say so and
+    // the rest of the app works.
+    let credentials = match crate::rights::use_os_credential_store() {
+        Ok(()) => Credentials::from_default(),
+        Err(e) => Credentials::unavailable(e.to_string()),
+    };
     eframe::run_native(
         "FuiteCheck",
         options,
@@ -57,7 +88,11 @@ pub fn run_native() -> eframe::Result {
                 .and_then(|s| s.get_string(SETTINGS_KEY))
                 .map(|text| Settings::from_json(&text))
                 .unwrap_or_default();
-            Ok(Box::new(FuiteCheckApp::new(settings)))
+            Ok(Box::new(FuiteCheckApp::with_services(
+                settings,
+                credentials,
+                DossierStore::default_path(),
+            )))
         }),
     )
 }
@@ -84,6 +119,26 @@ impl FuiteCheckApp {
         }
     }
 
+    /// Create the app with a given credential store and case-file path
+    /// (tests pass a mock store and a temporary path).
+    pub fn with_services(
+        settings: Settings,
+        credentials: Credentials,
+        dossier_path: Option<PathBuf>,
+    ) -> Self {
+        let mut app = Self::new(settings);
+        app.state.credentials = credentials;
+        app.state.dossier_path = dossier_path;
+        app
+    }
+
+    /// The case file's store, when there is a credential store and a path.
+    fn dossier_store(&self) -> Option<DossierStore> {
+        let store = self.state.credentials.store()?;
+        let path = self.state.dossier_path.clone()?;
+        Some(DossierStore::with_credential_store(path, store))
+    }
+
     /// The persisted settings.
     pub fn settings(&self) -> &Settings {
         &self.settings
@@ -99,6 +154,10 @@ impl FuiteCheckApp {
         self.state.check.is_some()
             || matches!(self.state.source, SourceState::Loading(_))
             || self.state.dialog.is_some()
+            || self.state.download.is_some()
+            || self.state.drafting.export.is_some()
+            || self.state.dossier.task.is_some()
+            || self.state.stay.task.is_some()
     }
 
     /// Draw the whole app into `ui`: usable from eframe and from
@@ -109,6 +168,7 @@ impl FuiteCheckApp {
             self.started = true;
             setup_style(&ctx);
             self.load_source(&ctx);
+            self.load_dossier(&ctx);
         }
         self.poll_jobs(&ctx);
         self.apply_style(&ctx);
@@ -235,8 +295,13 @@ impl FuiteCheckApp {
             let variants = job.variants.clone();
             state.check = None;
             match end {
-                CheckEnd::Report(report) => {
+                CheckEnd::Report(report, keys) => {
                     if let Some(active) = state.source.ready() {
+                        state.stay.pending = Some(PendingKeys {
+                            entry: active.summary.keys_entry(),
+                            keys,
+                        });
+                        state.stay.consent = false;
                         state.outcome = Some(CheckOutcome {
                             report,
                             summary: active.summary.clone(),
@@ -272,7 +337,10 @@ impl FuiteCheckApp {
                 Ok(active) => SourceState::Ready(active),
                 Err(reason) => SourceState::Failed(reason),
             };
+            self.probe_stored_keys(ctx);
         }
+        self.poll_tasks(ctx);
+        let state = &mut self.state;
         if let Some(job) = &mut state.dialog
             && let Some(choice) = job.poll()
         {
@@ -299,6 +367,7 @@ impl FuiteCheckApp {
 
     /// Run the commands the views sent during this frame.
     fn handle_commands(&mut self, ctx: &egui::Context) {
+        let lang = self.settings.lang;
         let commands = std::mem::take(&mut self.state.commands);
         for command in commands {
             match command {
@@ -313,6 +382,7 @@ impl FuiteCheckApp {
                 }
                 Command::ClearIdentity => {
                     clear_identity(ctx, &mut self.state);
+                    self.state.stay.drop_pending();
                     self.state.notice = Some(Notice::Cleared);
                 }
                 Command::OpenAct(target) => {
@@ -338,6 +408,34 @@ impl FuiteCheckApp {
                     }
                 }
                 Command::EraseAll => self.erase_all(ctx),
+                Command::StartDownload => self.start_download(ctx),
+                Command::CancelDownload => {
+                    if let Some(job) = &self.state.download {
+                        job.cancel();
+                    }
+                }
+                Command::Export(request) => {
+                    if self.state.drafting.export.is_none() {
+                        let request = *request;
+                        match worker::export_task(request.file_name, request.what, ctx.clone()) {
+                            Ok(task) => {
+                                self.state.drafting.export = Some(task);
+                                self.state.drafting.message = None;
+                            }
+                            Err(e) => {
+                                self.state.drafting.message = Some((
+                                    false,
+                                    fill(lang, T::ExportFailed, &[("reason", &e.to_string())]),
+                                ));
+                            }
+                        }
+                    }
+                }
+                Command::SaveDossier => self.save_dossier(ctx),
+                Command::EraseDossier => self.erase_dossier(ctx),
+                Command::StoreKeys => self.store_keys(ctx),
+                Command::Recheck => self.recheck(ctx),
+                Command::ForgetKeys => self.forget_keys(ctx),
             }
         }
     }
@@ -415,10 +513,369 @@ impl FuiteCheckApp {
         self.state.assess = Default::default();
         self.state.act = None;
         self.state.confirm_erase = false;
+        self.state.drafting.form.clear();
+        self.state.drafting.message = None;
+        self.state.stay.drop_pending();
+        self.state.stay.message = None;
+        if let Some(job) = self.state.download.take() {
+            job.cancel();
+        }
+        self.state.download_message = None;
+        // The case file goes too, saved copy and key included.
+        if self.state.dossier.keep || !self.state.dossier.dossier.cases.is_empty() {
+            self.erase_dossier(ctx);
+        }
         self.settings = Settings::default();
         self.load_source(ctx);
         self.state.notice = Some(Notice::Erased);
     }
+
+    /// Start downloading `settings.download_url` into its default folder.
+    fn start_download(&mut self, ctx: &egui::Context) {
+        if self.state.download.is_some() {
+            return;
+        }
+        let lang = self.settings.lang;
+        let url = self.settings.download_url.trim().to_owned();
+        if crate::online::parse_base_url(&url).is_err() {
+            self.state.download_message = Some((false, T::DlBadUrl.tr(lang).to_owned()));
+            return;
+        }
+        let Some(dir) = crate::download::default_dir(&url) else {
+            self.state.download_message = Some((false, T::DlNoDir.tr(lang).to_owned()));
+            return;
+        };
+        self.state.download_message = None;
+        match DownloadJob::spawn(url, dir, self.settings.trusted_keys.clone(), ctx.clone()) {
+            Ok(job) => self.state.download = Some(job),
+            Err(e) => {
+                self.state.download_message = Some((
+                    false,
+                    fill(lang, T::DlErrOther, &[("reason", &e.to_string())]),
+                ));
+            }
+        }
+    }
+
+    /// Drain the other background tasks (download, export, case file,
+    /// credential store).
+    fn poll_tasks(&mut self, ctx: &egui::Context) {
+        let lang = self.settings.lang;
+        let state = &mut self.state;
+        if let Some(job) = &mut state.download
+            && let Some(end) = job.poll()
+        {
+            let dir = job.dir.clone();
+            state.download = None;
+            match end {
+                DownloadEnd::Done(report) => {
+                    let text = if report.already_current {
+                        T::DlCurrent.tr(lang).to_owned()
+                    } else {
+                        fill(
+                            lang,
+                            T::DlDone,
+                            &[("size", &i18n::format_bytes(report.bytes_transferred, lang))],
+                        )
+                    };
+                    state.download_message = Some((true, text));
+                    // Switch to the downloaded folder; `LoadJob` follows its
+                    // `current` pointer, so later updates are picked up.
+                    self.settings.source = SourceChoice::Directory;
+                    self.settings.publication_dir = Some(dir);
+                    state.send(Command::LoadSource);
+                }
+                DownloadEnd::Error(e) => {
+                    state.download_message = Some((false, download_error(&e, lang)));
+                }
+            }
+        }
+        if let Some(task) = &mut state.drafting.export
+            && let Some(result) = task.poll()
+        {
+            state.drafting.export = None;
+            state.drafting.message = match result.and_then(|r| r) {
+                Ok(Some(path)) => Some((
+                    true,
+                    fill(
+                        lang,
+                        T::ExportSaved,
+                        &[("path", &path.display().to_string())],
+                    ),
+                )),
+                Ok(None) => None,
+                Err(reason) => Some((false, fill(lang, T::ExportFailed, &[("reason", &reason)]))),
+            };
+        }
+        if let Some(task) = &mut state.dossier.task
+            && let Some(result) = task.poll()
+        {
+            state.dossier.task = None;
+            let failed = |reason: String| {
+                Some((false, fill(lang, T::DossierFailed, &[("reason", &reason)])))
+            };
+            state.dossier.message = match result {
+                Ok(DossierDone::Loaded(Ok(Some(dossier)))) => {
+                    state.dossier.dossier = dossier;
+                    state.dossier.keep = true;
+                    Some((true, T::DossierLoadedMsg.tr(lang).to_owned()))
+                }
+                Ok(DossierDone::Loaded(Ok(None))) => None,
+                Ok(DossierDone::Saved(Ok(()))) => {
+                    state.dossier.keep = true;
+                    Some((true, T::DossierSavedMsg.tr(lang).to_owned()))
+                }
+                Ok(DossierDone::Erased(Ok(()))) => {
+                    Some((true, T::DossierErasedMsg.tr(lang).to_owned()))
+                }
+                Ok(
+                    DossierDone::Loaded(Err(reason))
+                    | DossierDone::Saved(Err(reason))
+                    | DossierDone::Erased(Err(reason)),
+                )
+                | Err(reason) => failed(reason),
+            };
+        }
+        if let Some(task) = &mut state.stay.task
+            && let Some(result) = task.poll()
+        {
+            state.stay.task = None;
+            let failed =
+                |reason: &str| Some((false, fill(lang, T::StayFailed, &[("reason", reason)])));
+            match result {
+                Ok(StayDone::Probed {
+                    entry,
+                    exists,
+                    recheck,
+                }) => {
+                    match exists {
+                        Ok(exists) => state.stay.stored = Some((entry, exists)),
+                        Err(reason) => state.stay.message = failed(&reason),
+                    }
+                    if let Some(Ok((report, variants))) = recheck {
+                        let n = count_breaches(&report);
+                        let result = if n == 0 {
+                            T::StayNoMatch.tr(lang).to_owned()
+                        } else {
+                            fill(lang, T::StayMatches, &[("n", &n.to_string())])
+                        };
+                        let text = fill(lang, T::StayAutoRecheck, &[("result", &result)]);
+                        state.notice = Some(Notice::Info(true, text.clone()));
+                        state.stay.message = Some((true, text));
+                        if state.outcome.is_none() && n > 0 {
+                            set_outcome(state, report, variants);
+                        }
+                    }
+                }
+                Ok(StayDone::Stored(entry, Ok(()))) => {
+                    state.stay.stored = Some((entry, true));
+                    state.stay.drop_pending();
+                    state.stay.message = Some((true, T::StayStoredMsg.tr(lang).to_owned()));
+                }
+                Ok(StayDone::Forgotten(entry, Ok(()))) => {
+                    state.stay.stored = Some((entry, false));
+                    state.stay.message = Some((true, T::StayForgottenMsg.tr(lang).to_owned()));
+                }
+                Ok(StayDone::Rechecked(Ok(Some((report, variants))))) => {
+                    let n = count_breaches(&report);
+                    let result = if n == 0 {
+                        T::StayNoMatch.tr(lang).to_owned()
+                    } else {
+                        fill(lang, T::StayMatches, &[("n", &n.to_string())])
+                    };
+                    state.stay.message =
+                        Some((true, fill(lang, T::StayAutoRecheck, &[("result", &result)])));
+                    set_outcome(state, report, variants);
+                    state.screen = Screen::Results;
+                }
+                Ok(StayDone::Rechecked(Ok(None))) => {
+                    if let Some((_, stored)) = &mut state.stay.stored {
+                        *stored = false;
+                    }
+                    state.stay.message = Some((false, T::StayRecheckNone.tr(lang).to_owned()));
+                }
+                Ok(
+                    StayDone::Stored(_, Err(reason))
+                    | StayDone::Forgotten(_, Err(reason))
+                    | StayDone::Rechecked(Err(reason)),
+                )
+                | Err(reason) => state.stay.message = failed(&reason),
+            }
+        }
+        let _ = ctx;
+    }
+
+    /// Open the saved case file, if there is one (worker thread).
+    fn load_dossier(&mut self, ctx: &egui::Context) {
+        let Some(store) = self.dossier_store() else {
+            return;
+        };
+        if !store.exists() || self.state.dossier.task.is_some() {
+            return;
+        }
+        if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx.clone(), move || {
+            DossierDone::Loaded(Dossier::load(&store).map_err(|e| e.to_string()))
+        }) {
+            self.state.dossier.task = Some(task);
+        }
+    }
+
+    /// Save the case file, encrypted (the person asked to keep it).
+    fn save_dossier(&mut self, ctx: &egui::Context) {
+        let Some(store) = self.dossier_store() else {
+            return;
+        };
+        if self.state.dossier.task.is_some() {
+            return;
+        }
+        let dossier = self.state.dossier.dossier.clone();
+        if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx.clone(), move || {
+            DossierDone::Saved(dossier.save(&store).map_err(|e| e.to_string()))
+        }) {
+            self.state.dossier.task = Some(task);
+        }
+    }
+
+    /// Forget the case file: in memory at once, on disk and in the
+    /// keychain on a worker thread.
+    fn erase_dossier(&mut self, ctx: &egui::Context) {
+        self.state.dossier.dossier = Dossier::new();
+        let was_kept = std::mem::take(&mut self.state.dossier.keep);
+        self.state.dossier.message = None;
+        let Some(store) = self.dossier_store() else {
+            return;
+        };
+        if !was_kept && !store.exists() {
+            return;
+        }
+        // A save in flight would race the erase: its result is dropped.
+        self.state.dossier.task = None;
+        if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx.clone(), move || {
+            DossierDone::Erased(Dossier::erase(&store).map_err(|e| e.to_string()))
+        }) {
+            self.state.dossier.task = Some(task);
+        }
+    }
+
+    /// When a source is ready: are keys stored for it? For an offline
+    /// publication, re-check with them at once (nothing leaves the
+    /// computer); an online one is re-checked only on request.
+    fn probe_stored_keys(&mut self, ctx: &egui::Context) {
+        let Some(active) = self.state.source.ready() else {
+            return;
+        };
+        if !self.state.credentials.available() || self.state.stay.task.is_some() {
+            return;
+        }
+        let entry = active.summary.keys_entry();
+        let offline = active.summary.kind == SourceKind::Offline;
+        let source = active.source.clone();
+        let credentials = self.state.credentials.clone();
+        if let Ok(task) = Task::spawn("fuitecheck-keyring", ctx.clone(), move || {
+            let exists = credentials.load_keys(&entry).map(|k| k.is_some());
+            let recheck = match exists {
+                Ok(true) if offline => {
+                    stay::recheck(&credentials, &entry, source.as_ref()).transpose()
+                }
+                _ => None,
+            };
+            StayDone::Probed {
+                entry,
+                exists,
+                recheck,
+            }
+        }) {
+            self.state.stay.task = Some(task);
+        }
+    }
+
+    /// Keep the last check's keys (the person consented).
+    fn store_keys(&mut self, ctx: &egui::Context) {
+        if self.state.stay.task.is_some() || !self.state.stay.consent {
+            return;
+        }
+        let Some(pending) = self.state.stay.pending.take() else {
+            return;
+        };
+        let credentials = self.state.credentials.clone();
+        if let Ok(task) = Task::spawn("fuitecheck-keyring", ctx.clone(), move || {
+            let result = credentials.store_keys(&pending.entry, &pending.keys);
+            StayDone::Stored(pending.entry, result)
+        }) {
+            self.state.stay.task = Some(task);
+        }
+    }
+
+    /// Re-check the active publication with the stored keys.
+    fn recheck(&mut self, ctx: &egui::Context) {
+        let Some(active) = self.state.source.ready() else {
+            return;
+        };
+        if self.state.stay.task.is_some() {
+            return;
+        }
+        let entry = active.summary.keys_entry();
+        let source = active.source.clone();
+        let credentials = self.state.credentials.clone();
+        if let Ok(task) = Task::spawn("fuitecheck-keyring", ctx.clone(), move || {
+            StayDone::Rechecked(stay::recheck(&credentials, &entry, source.as_ref()))
+        }) {
+            self.state.stay.task = Some(task);
+        }
+    }
+
+    /// Delete the stored keys of the active publication.
+    fn forget_keys(&mut self, ctx: &egui::Context) {
+        let Some(active) = self.state.source.ready() else {
+            return;
+        };
+        if self.state.stay.task.is_some() {
+            return;
+        }
+        let entry = active.summary.keys_entry();
+        let credentials = self.state.credentials.clone();
+        if let Ok(task) = Task::spawn("fuitecheck-keyring", ctx.clone(), move || {
+            let result = credentials.forget_keys(&entry);
+            StayDone::Forgotten(entry, result)
+        }) {
+            self.state.stay.task = Some(task);
+        }
+    }
+}
+
+/// How many breaches a report matched.
+fn count_breaches(report: &CheckReport) -> usize {
+    let mut ids: Vec<&str> = report.matches.iter().map(|m| m.breach.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}
+
+/// Show a report (from stored keys) as the current outcome.
+fn set_outcome(state: &mut AppState, report: CheckReport, variants: Vec<Variant>) {
+    if let Some(active) = state.source.ready() {
+        state.outcome = Some(CheckOutcome {
+            report,
+            summary: active.summary.clone(),
+            variants,
+        });
+    }
+}
+
+/// A download failure, in plain words.
+fn download_error(e: &DownloadError, lang: crate::catalogue::Lang) -> String {
+    use crate::check::SourceError;
+    let reason = format!("{e:#}");
+    let key = match e {
+        DownloadError::Cancelled => return T::DlCancelled.tr(lang).to_owned(),
+        DownloadError::Source(SourceError::Network(_)) => T::DlErrNetwork,
+        DownloadError::Source(SourceError::Invalid(_))
+        | DownloadError::Mismatch { .. }
+        | DownloadError::Verify(_) => T::DlErrSignature,
+        DownloadError::Io { .. } => T::DlErrDisk,
+        _ => T::DlErrOther,
+    };
+    fill(lang, key, &[("reason", &reason)])
 }
 
 /// Wipe the identity fields and the text fields' undo history.

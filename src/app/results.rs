@@ -75,6 +75,8 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
         ));
     }
     ui.add_space(8.0);
+    widgets::card(ui, |ui| super::stay::card_ui(ui, state, lang));
+    ui.add_space(8.0);
     if ui.button(T::ResultsNewCheck.tr(lang)).clicked() {
         commands.push(Command::Navigate(Screen::Identity));
     }

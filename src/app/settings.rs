@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use crate::catalogue::Lang;
 
-use super::i18n::{T, fill};
+use super::i18n::{self, T, fill};
 use super::state::{AppState, Command, Settings, SourceChoice, SourceState, ThemeChoice};
 use super::widgets;
 
@@ -55,10 +55,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
     widgets::card(ui, |ui| source_ui(ui, state, settings));
     ui.add_space(widgets::SECTION_GAP);
 
-    widgets::card(ui, |ui| {
-        ui.label(RichText::new(T::StayInformedTitle.tr(lang)).strong());
-        ui.label(T::StayInformedPending.tr(lang));
-    });
+    widgets::card(ui, |ui| super::stay::card_ui(ui, state, lang));
     ui.add_space(widgets::SECTION_GAP);
 
     widgets::card(ui, |ui| {
@@ -140,8 +137,8 @@ fn source_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
             keys_ui(ui, state, settings);
         }
     });
-    ui.add_space(6.0);
-    ui.label(RichText::new(T::DownloadPending.tr(lang)).weak());
+    ui.add_space(8.0);
+    download_ui(ui, state, settings);
 
     if settings.source != before {
         state.send(Command::LoadSource);
@@ -249,5 +246,77 @@ fn keys_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
             ui.spinner();
             ui.label(T::DialogOpen.tr(lang));
         });
+    }
+}
+
+/// Download or update a publication, with progress and cancel.
+fn download_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
+    let lang = settings.lang;
+    ui.label(RichText::new(T::DlTitle.tr(lang)).strong());
+    ui.label(RichText::new(T::DlNote.tr(lang)).weak());
+    let label = ui.label(T::DlUrl.tr(lang));
+    let running = state.download.is_some();
+    ui.horizontal_wrapped(|ui| {
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut settings.download_url)
+                    .hint_text("https://")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let can_start = !running && !settings.download_url.trim().is_empty();
+        if ui
+            .add_enabled(can_start, egui::Button::new(T::DlStart.tr(lang)))
+            .clicked()
+            || (enter && can_start)
+        {
+            state.send(Command::StartDownload);
+        }
+    });
+    if let Some(job) = &state.download {
+        let mut cancel = false;
+        if job.verified {
+            let (done, total) = job.bytes();
+            let fraction = if total == 0 {
+                1.0
+            } else {
+                (done as f32 / total as f32).clamp(0.0, 1.0)
+            };
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .text(fill(
+                        lang,
+                        T::DlProgress,
+                        &[
+                            ("done", &i18n::format_bytes(done, lang)),
+                            ("total", &i18n::format_bytes(total, lang)),
+                        ],
+                    ))
+                    .desired_width(ui.available_width().min(480.0)),
+            )
+            .accessible_name(T::DlProgressLabel.tr(lang));
+        } else {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(T::DlConnecting.tr(lang));
+            });
+        }
+        ui.horizontal(|ui| {
+            cancel = ui
+                .add_enabled(!job.cancelling(), egui::Button::new(T::DlCancel.tr(lang)))
+                .clicked();
+        });
+        if cancel {
+            state.send(Command::CancelDownload);
+        }
+    }
+    if let Some((ok, text)) = &state.download_message {
+        let color = if *ok {
+            widgets::ok_color(ui)
+        } else {
+            widgets::error_color(ui)
+        };
+        ui.label(RichText::new(text).color(color));
     }
 }

@@ -16,7 +16,8 @@ use crate::nir::{Nir, NirError};
 use crate::publication::OfflinePublication;
 use crate::surname::{Surname, SurnameError};
 
-use super::worker::{CheckJob, DialogJob, LoadJob};
+use super::stay::{Credentials, StayState};
+use super::worker::{CheckJob, DialogJob, DownloadJob, ExportWhat, LoadJob, Task};
 
 /// Key under which [`Settings`] are stored by eframe.
 pub const SETTINGS_KEY: &str = "fuitecheck-settings";
@@ -66,6 +67,8 @@ pub struct Settings {
     pub online_url: String,
     /// Clear the identity fields once a check has finished.
     pub clear_after_check: bool,
+    /// Address of the publication last downloaded (to update it).
+    pub download_url: String,
 }
 
 impl Default for Settings {
@@ -79,6 +82,7 @@ impl Default for Settings {
             trusted_keys: Vec::new(),
             online_url: String::new(),
             clear_after_check: false,
+            download_url: String::new(),
         }
     }
 }
@@ -139,6 +143,31 @@ pub enum Command {
     PickTrustedKey,
     /// Erase identity, results, answers and settings.
     EraseAll,
+    /// Download (or update) the publication at `settings.download_url`.
+    StartDownload,
+    /// Stop the download (resumed next time).
+    CancelDownload,
+    /// Ask where to save, then write a file.
+    Export(Box<ExportRequest>),
+    /// Save the case file (opt-in), encrypted.
+    SaveDossier,
+    /// Delete the saved case file and its key, and empty it in memory.
+    EraseDossier,
+    /// Keep the last check's keys in the OS credential store.
+    StoreKeys,
+    /// Re-check the active publication with the stored keys.
+    Recheck,
+    /// Delete the stored keys.
+    ForgetKeys,
+}
+
+/// A file to export through a save dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportRequest {
+    /// Suggested file name.
+    pub file_name: String,
+    /// What to write.
+    pub what: ExportWhat,
 }
 
 /// The breach the "Agir" screen is about: the seam with `src/rights/`,
@@ -253,6 +282,18 @@ pub struct SourceSummary {
     pub demo: bool,
     /// The breaches it covers.
     pub breaches: Vec<Breach>,
+    /// Id of the key that signed the manifest.
+    pub key_id: String,
+    /// The KDF salt, in hex (stored keys are valid for this salt only).
+    pub salt_hex: String,
+}
+
+impl SourceSummary {
+    /// The credential-store entry for keys derived for this publication:
+    /// publisher key id and salt (and so the KDF) together.
+    pub fn keys_entry(&self) -> String {
+        format!("keys-{}-{}", self.key_id, self.salt_hex)
+    }
 }
 
 impl ActiveSource {
@@ -267,6 +308,8 @@ impl ActiveSource {
             generated_at: manifest.generated_at.clone(),
             demo: publication.is_demo() || info.demo,
             breaches: manifest.breaches.iter().map(|b| b.breach.clone()).collect(),
+            key_id: publication.signer().key_id.clone(),
+            salt_hex: hex::encode(&manifest.kdf.salt),
         };
         Self {
             source: Arc::new(publication),
@@ -277,7 +320,7 @@ impl ActiveSource {
 
 impl ActiveSource {
     /// Wrap a connected range-API source (manifest fetched and verified).
-    pub fn online(source: crate::online::RangeSource) -> Self {
+    pub fn online(source: crate::online::RangeSource, key_id: &str) -> Self {
         let info = crate::check::Source::info(&source);
         let manifest = crate::check::Source::manifest(&source);
         let summary = SourceSummary {
@@ -287,6 +330,8 @@ impl ActiveSource {
             generated_at: manifest.generated_at.clone(),
             demo: info.demo,
             breaches: manifest.breaches.iter().map(|b| b.breach.clone()).collect(),
+            key_id: key_id.to_owned(),
+            salt_hex: hex::encode(&manifest.kdf.salt),
         };
         Self {
             source: Arc::new(source),
@@ -363,6 +408,8 @@ pub enum Notice {
     Cleared,
     /// Everything was erased.
     Erased,
+    /// A message of a background task (ok, text).
+    Info(bool, String),
 }
 
 /// Answers to the self-assessment, per breach id then question id.
@@ -400,6 +447,20 @@ pub struct AppState {
     pub commands: Vec<Command>,
     /// The year used to read the NIR's two-digit year.
     pub current_year: u16,
+    /// The guided drafting of the "Agir" screen.
+    pub drafting: DraftingState,
+    /// The case file.
+    pub dossier: DossierState,
+    /// "Rester informé(e)".
+    pub stay: StayState,
+    /// The OS credential store, if there is one.
+    pub credentials: Credentials,
+    /// Where the case file is saved (when the user asks).
+    pub dossier_path: Option<PathBuf>,
+    /// A running download.
+    pub download: Option<DownloadJob>,
+    /// How the last download ended (ok, text).
+    pub download_message: Option<(bool, String)>,
 }
 
 impl Default for AppState {
@@ -419,6 +480,13 @@ impl Default for AppState {
             confirm_erase: false,
             commands: Vec::new(),
             current_year: u16::try_from(year).unwrap_or(2026),
+            drafting: DraftingState::default(),
+            dossier: DossierState::default(),
+            stay: StayState::default(),
+            credentials: Credentials::from_default(),
+            dossier_path: crate::rights::DossierStore::default_path(),
+            download: None,
+            download_message: None,
         }
     }
 }
@@ -432,5 +500,199 @@ impl AppState {
     /// Whether a check is running.
     pub fn is_checking(&self) -> bool {
         self.check.is_some()
+    }
+}
+
+/// What the person types to fill the drafts. Memory only: never in the
+/// saved settings; wiped by "effacer toutes mes données".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftForm {
+    /// Nom et prénom.
+    pub full_name: String,
+    /// Adresse postale (several lines).
+    pub postal_address: String,
+    /// E-mail.
+    pub email: String,
+    /// Town written before the date.
+    pub place: String,
+    /// Patient, member or file number.
+    pub client_ref: String,
+    /// Recipient override: name.
+    pub recipient_name: String,
+    /// Recipient override: postal address.
+    pub recipient_address: String,
+    /// Recipient override: e-mail.
+    pub recipient_email: String,
+    /// SIREN of the organisation (CNIL complaint).
+    pub recipient_siren: String,
+    /// Date the access request was sent (JJ/MM/AAAA).
+    pub request_date: String,
+    /// Date on the avis de réception.
+    pub request_received: String,
+    /// Date of the answer.
+    pub answer_date: String,
+    /// What is wrong with the answer.
+    pub answer_problem: String,
+    /// URLs to delist, one per line.
+    pub urls: String,
+    /// Add an erasure request (art. 17).
+    pub erasure: bool,
+    /// Add an objection (art. 21).
+    pub objection: bool,
+    /// The particular situation behind the objection.
+    pub objection_reason: String,
+    /// Misuse observed.
+    pub misuse_facts: String,
+    /// Identity theft.
+    pub identity_theft: bool,
+    /// Harm suffered.
+    pub harm: String,
+    /// Amount claimed.
+    pub amount_eur: String,
+    /// Town of the tribunal judiciaire.
+    pub court_city: String,
+}
+
+/// Parse a date typed as `JJ/MM/AAAA` (or `AAAA-MM-JJ`). `None` when
+/// empty; `Some(Err(()))` when unreadable.
+pub fn parse_date(text: &str) -> Option<Result<jiff::civil::Date, ()>> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Ok(d) = t.parse::<jiff::civil::Date>() {
+        return Some(Ok(d));
+    }
+    let parts: Vec<&str> = t.split(['/', '.', '-']).map(str::trim).collect();
+    let parsed = match parts.as_slice() {
+        [d, m, y] if y.len() == 4 => match (y.parse::<i16>(), m.parse::<i8>(), d.parse::<i8>()) {
+            (Ok(y), Ok(m), Ok(d)) => jiff::civil::Date::new(y, m, d).map_err(|_| ()),
+            _ => Err(()),
+        },
+        _ => Err(()),
+    };
+    Some(parsed)
+}
+
+/// `2026-03-05` → `05/03/2026`.
+pub fn date_to_field(d: jiff::civil::Date) -> String {
+    d.strftime("%d/%m/%Y").to_string()
+}
+
+fn opt(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+impl DraftForm {
+    /// The details handed to `rights::draft`.
+    pub fn user_details(&self, target: &ActTarget) -> crate::rights::UserDetails {
+        let date = |s: &str| parse_date(s).and_then(Result::ok);
+        let recipient = opt(&self.recipient_name).map(|name| crate::rights::Recipient {
+            name,
+            postal_address: opt(&self.recipient_address),
+            email: opt(&self.recipient_email),
+        });
+        crate::rights::UserDetails {
+            full_name: self.full_name.trim().to_owned(),
+            postal_address: self.postal_address.trim().to_owned(),
+            email: opt(&self.email),
+            place: opt(&self.place),
+            letter_date: None,
+            matched: target.matched_categories.is_some(),
+            client_ref: opt(&self.client_ref),
+            recipient,
+            recipient_siren: opt(&self.recipient_siren),
+            request_date: date(&self.request_date),
+            request_received: date(&self.request_received),
+            answer_date: date(&self.answer_date),
+            answer_problem: opt(&self.answer_problem),
+            urls: self
+                .urls
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            erasure: self.erasure,
+            objection: self.objection,
+            objection_reason: opt(&self.objection_reason),
+            misuse_facts: opt(&self.misuse_facts),
+            identity_theft: self.identity_theft,
+            harm: opt(&self.harm),
+            amount_eur: opt(&self.amount_eur),
+            court_city: opt(&self.court_city),
+            categories: target.matched_categories.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Wipe every field.
+    pub fn clear(&mut self) {
+        *self = Self::default();
+    }
+}
+
+/// The "Agir" screen's drafting state.
+pub struct DraftingState {
+    /// The draft being prepared.
+    pub kind: crate::rights::DraftKind,
+    /// What the person typed.
+    pub form: DraftForm,
+    /// A running export (save dialog, then write).
+    pub export: Option<Task<Result<Option<PathBuf>, String>>>,
+    /// How the last export or copy went (ok, text).
+    pub message: Option<(bool, String)>,
+}
+
+impl Default for DraftingState {
+    fn default() -> Self {
+        Self {
+            kind: crate::rights::DraftKind::Access,
+            form: DraftForm::default(),
+            export: None,
+            message: None,
+        }
+    }
+}
+
+/// What a case-file task did.
+pub enum DossierDone {
+    /// Loaded at start (`None`: nothing saved).
+    Loaded(Result<Option<crate::rights::Dossier>, String>),
+    /// Saved.
+    Saved(Result<(), String>),
+    /// Erased (file and key).
+    Erased(Result<(), String>),
+}
+
+/// The case file and where it stands.
+pub struct DossierState {
+    /// The case file (memory; saved only when `keep`).
+    pub dossier: crate::rights::Dossier,
+    /// The person chose to keep it on this computer.
+    pub keep: bool,
+    /// A running load, save or erase.
+    pub task: Option<Task<DossierDone>>,
+    /// How the last one went (ok, text).
+    pub message: Option<(bool, String)>,
+    /// The date typed for the next event (JJ/MM/AAAA).
+    pub event_date: String,
+    /// The avis de réception date typed.
+    pub received_date: String,
+    /// The answer received was complete.
+    pub answer_complete: bool,
+}
+
+impl Default for DossierState {
+    fn default() -> Self {
+        Self {
+            dossier: crate::rights::Dossier::new(),
+            keep: false,
+            task: None,
+            message: None,
+            event_date: date_to_field(crate::rights::deadline::today()),
+            received_date: String::new(),
+            answer_complete: false,
+        }
     }
 }

@@ -11,20 +11,39 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use super::FuiteCheckApp;
 use super::state::{Screen, Settings, SourceChoice};
+use super::stay::Credentials;
 use crate::demo::{self, DemoIdentity};
 
 type H = Harness<'static, FuiteCheckApp>;
 
 fn harness(settings: Settings) -> H {
+    harness_with(FuiteCheckApp::new(settings))
+}
+
+fn harness_with(app: FuiteCheckApp) -> H {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1100.0, 900.0))
         .with_max_steps(64)
-        .build_ui_state(
-            |ui, app: &mut FuiteCheckApp| app.ui_root(ui),
-            FuiteCheckApp::new(settings),
-        );
+        .build_ui_state(|ui, app: &mut FuiteCheckApp| app.ui_root(ui), app);
     wait_idle(&mut h);
     h
+}
+
+/// An app whose credential store is a fresh in-memory mock, and whose case
+/// file goes to `dir`.
+fn app_with_mock_store(
+    store: &std::sync::Arc<keyring_core::CredentialStore>,
+    dir: &std::path::Path,
+) -> FuiteCheckApp {
+    FuiteCheckApp::with_services(
+        Settings::default(),
+        Credentials::with_store(store.clone()),
+        Some(dir.join("dossier.fcd")),
+    )
+}
+
+fn mock_store() -> std::sync::Arc<keyring_core::CredentialStore> {
+    keyring_core::mock::Store::new().expect("mock store")
 }
 
 /// Step until no background work is left (bounded), then settle.
@@ -185,7 +204,7 @@ fn journey_lab_breach_with_health_data() {
     // Act on it: the "Agir" screen opens with the breach pre-selected.
     click(&mut h, "Agir pour cette fuite");
     assert_eq!(h.state().state().screen, Screen::Act);
-    assert_shows(&h, "1. Demander à l'organisme (droit d'accès)");
+    assert_shows(&h, "1. Interroger l'organisme responsable");
     assert_shows(&h, "dpo@laboratoire-fictif.invalid");
 }
 
@@ -330,6 +349,17 @@ fn saved_state_never_holds_identity() {
     let mut h = harness(Settings::default());
     let person = &demo::IDENTITIES[3];
     run_demo_check(&mut h, person);
+    // Fill the drafting form and the case file too.
+    click(&mut h, "Agir pour cette fuite");
+    type_into(&mut h, "Nom et prénom *", "Roseline Exemplaire");
+    type_into(&mut h, "Adresse postale *", "12 impasse des Tilleuls");
+    type_into(
+        &mut h,
+        "Adresse e-mail (pour la réponse, facultatif)",
+        "roseline@example.invalid",
+    );
+    click(&mut h, "Demande envoyée");
+    assert_shows(&h, "Roseline Exemplaire");
     let mut storage = MemStorage::default();
     eframe::App::save(h.state_mut(), &mut storage);
     assert!(!eframe::App::persist_egui_memory(h.state()));
@@ -345,6 +375,10 @@ fn saved_state_never_holds_identity() {
         "DUBOIS",
         "GARNIER",
         demo::TIERS_PAYANT,
+        "Roseline",
+        "Tilleuls",
+        "example.invalid",
+        "dossier",
     ] {
         assert!(
             !upper.contains(&secret.to_uppercase()),
@@ -403,5 +437,286 @@ fn online_source_reports_an_unreachable_service() {
     assert!(
         h.query_by_label("Adresse du service de l'organisme")
             .is_some()
+    );
+}
+
+/// From a result, "Agir" shows the ordered steps and a guided access
+/// request, prefilled from the breach, with a live preview; the case file
+/// records the request and shows the next deadline; without a credential
+/// store, saving says why it is unavailable.
+#[test]
+fn act_screen_drafts_the_access_request_and_follows_the_case() {
+    let mut h = harness(Settings::default());
+    run_demo_check(&mut h, &demo::IDENTITIES[0]);
+    click(&mut h, "Agir pour cette fuite");
+    assert_shows(&h, "Vos démarches, dans l'ordre");
+    assert_shows(&h, "2. Vous protéger dès maintenant");
+    assert_shows(&h, "Aperçu : ");
+    assert_shows(&h, "article 15");
+    assert_shows(&h, "À compléter");
+    type_into(&mut h, "Nom et prénom *", "Camille Exemple");
+    type_into(&mut h, "Adresse postale *", "1 rue des Lilas");
+    assert_shows(&h, "Camille Exemple");
+    assert!(h.query_by_label("Nom et prénom").is_some());
+    assert!(h.query_by_label("Enregistrer en PDF").is_some());
+    assert!(h.query_by_label("Enregistrer en texte").is_some());
+    assert!(h.query_by_label("Copier").is_some());
+    assert!(h.query_by_label("Envoyer par e-mail").is_some());
+    assert_shows(&h, "recommandé avec avis de réception");
+    // Other kinds have their own fields.
+    click(&mut h, "Déréférencement");
+    assert!(
+        h.query_by_label("Adresses (URL) des pages où vos données apparaissent, une par ligne *")
+            .is_some()
+    );
+    click(&mut h, "Demande d'accès à l'organisme");
+    click(
+        &mut h,
+        "Demander aussi l'effacement de mes données (article 17)",
+    );
+    assert_shows(&h, "article 17");
+    // The case file.
+    assert_shows(&h, "Aucun délai en cours.");
+    click(&mut h, "Demande envoyée");
+    assert_shows(&h, "Prochaine échéance : ");
+    assert_shows(&h, "Ensuite : ");
+    assert!(h.query_by_label("Exporter les rappels (.ics)").is_some());
+    assert_shows(
+        &h,
+        "Conservation impossible : le trousseau du système n'est pas disponible",
+    );
+    assert!(!h.state().state().dossier.keep);
+}
+
+/// Exports are written atomically to the chosen path.
+#[test]
+fn exports_write_pdf_and_text() {
+    use super::worker::{ExportWhat, write_export};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let catalogue = crate::catalogue::Catalogue::embedded();
+    let breach = &catalogue.breaches[0];
+    let d = crate::rights::draft(
+        crate::rights::DraftKind::Access,
+        breach,
+        &crate::rights::UserDetails::default(),
+        crate::catalogue::Lang::Fr,
+    );
+    let pdf = dir.path().join("lettre.pdf");
+    write_export(&pdf, &ExportWhat::Pdf(Box::new(d.clone()))).expect("pdf");
+    assert!(std::fs::read(&pdf).expect("read").starts_with(b"%PDF"));
+    let txt = dir.path().join("lettre.txt");
+    write_export(&txt, &ExportWhat::Text(d.to_text())).expect("text");
+    assert!(
+        std::fs::read_to_string(&txt)
+            .expect("read")
+            .contains("article 15")
+    );
+}
+
+/// With a credential store, the case file is saved only when asked,
+/// encrypted, reopened at the next start, and erased (file and key).
+#[test]
+fn dossier_is_saved_encrypted_only_on_request_and_erased() {
+    let store = mock_store();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("dossier.fcd");
+    let mut h = harness_with(app_with_mock_store(&store, dir.path()));
+    click(&mut h, "Agir");
+    let title = h.state().state().catalogue.breaches[0].title.fr.clone();
+    click(&mut h, &format!("Préparer mes démarches : {title}"));
+    click(&mut h, "Demande envoyée");
+    assert!(!path.exists(), "nothing is saved without consent");
+    click(&mut h, "Conserver mon dossier (chiffré)");
+    wait_idle(&mut h);
+    assert!(path.exists());
+    assert_shows(&h, "Dossier enregistré, chiffré.");
+    let bytes = std::fs::read(&path).expect("read");
+    assert!(bytes.starts_with(b"FCDOSSIER1"));
+    assert!(!String::from_utf8_lossy(&bytes).contains("access_request_sent"));
+    // Reopened at the next start.
+    let h2 = harness_with(app_with_mock_store(&store, dir.path()));
+    assert!(h2.state().state().dossier.keep);
+    assert_eq!(h2.state().state().dossier.dossier.cases.len(), 1);
+    drop(h2);
+    click(&mut h, "Effacer mon dossier");
+    wait_idle(&mut h);
+    assert!(!path.exists());
+    assert_shows(&h, "Dossier effacé (fichier et clé).");
+    assert!(h.state().state().dossier.dossier.cases.is_empty());
+}
+
+/// "Rester informé(e)": with consent, only the keys go to the credential
+/// store (under the publication's key id and salt); the next start
+/// re-checks with them; "Re-vérifier" shows the results; "Oublier" deletes
+/// them.
+#[test]
+fn stay_informed_keeps_keys_with_consent_and_rechecks() {
+    let store = mock_store();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = harness_with(app_with_mock_store(&store, dir.path()));
+    let person = &demo::IDENTITIES[2];
+    run_demo_check(&mut h, person);
+    let entry = h
+        .state()
+        .state()
+        .source
+        .ready()
+        .expect("source")
+        .summary
+        .keys_entry();
+    assert!(entry.starts_with("keys-"));
+    let keep = "Garder mes empreintes";
+    assert!(
+        h.get_by_label(keep).accesskit_node().is_disabled(),
+        "no storing before consent"
+    );
+    click(
+        &mut h,
+        "J'accepte que l'application garde mes empreintes (pas mon numéro) dans le trousseau du système",
+    );
+    click(&mut h, keep);
+    wait_idle(&mut h);
+    assert_shows(&h, "Empreintes gardées dans le trousseau.");
+    let secret = store
+        .build(super::stay::SERVICE, &entry, None)
+        .expect("entry")
+        .get_secret()
+        .expect("stored");
+    assert_eq!(secret.len(), 33 * person.usage_name.map_or(1, |_| 2));
+    let nir = person.nir();
+    assert!(!String::from_utf8_lossy(&secret).contains(nir.as_str()));
+    assert!(h.state().state().stay.pending.is_none());
+
+    // A new start re-checks the (offline) publication with the kept keys.
+    let mut h2 = harness_with(app_with_mock_store(&store, dir.path()));
+    assert_shows(&h2, "Vos empreintes gardées ont été re-vérifiées");
+    assert_shows(&h2, "vous figurez dans 2 fuite(s).");
+    assert!(h2.state().state().outcome.is_some());
+    click(&mut h2, "Paramètres");
+    click(&mut h2, "Re-vérifier");
+    wait_idle(&mut h2);
+    assert_eq!(h2.state().state().screen, Screen::Results);
+    assert_shows(
+        &h2,
+        "vous faites partie des personnes concernées par 2 fuite(s)",
+    );
+    click(&mut h2, "Paramètres");
+    click(&mut h2, "Oublier mes empreintes");
+    wait_idle(&mut h2);
+    assert_shows(&h2, "Empreintes oubliées");
+    assert!(
+        store
+            .build(super::stay::SERVICE, &entry, None)
+            .expect("entry")
+            .get_secret()
+            .is_err()
+    );
+}
+
+/// Headless Linux has no Secret Service: the feature says so, and the rest
+/// works.
+#[test]
+fn stay_informed_says_when_the_keyring_is_unavailable() {
+    let app = FuiteCheckApp::with_services(
+        Settings::default(),
+        Credentials::unavailable("no session bus".to_owned()),
+        None,
+    );
+    let mut h = harness_with(app);
+    click(&mut h, "Paramètres");
+    assert_shows(
+        &h,
+        "Indisponible : le trousseau du système n'est pas accessible (no session bus)",
+    );
+    run_demo_check(&mut h, &demo::IDENTITIES[1]);
+    assert!(h.query_by_label("Garder mes empreintes").is_none());
+}
+
+/// A download from an unreachable server fails with a plain French
+/// message, and the current source stays.
+#[test]
+fn download_reports_an_unreachable_server() {
+    let mut h = harness(Settings::default());
+    click(&mut h, "Paramètres");
+    type_into(&mut h, "Adresse de la publication", "http://127.0.0.1:9/");
+    h.get_by_label("Télécharger pour vérifier hors ligne")
+        .click_accesskit();
+    h.step();
+    wait_idle(&mut h);
+    assert_shows(&h, "Le serveur de la publication est injoignable.");
+    assert_eq!(h.state().settings().source, SourceChoice::EmbeddedDemo);
+    assert!(h.state().state().source.ready().is_some());
+}
+
+/// Stored keys round-trip through the credential-store encoding.
+#[test]
+fn keys_encoding_round_trips() {
+    use crate::check::Variant;
+    use crate::fingerprint::Key;
+    let keys = vec![
+        (Variant::BirthName, Key::from_bytes([7; 32])),
+        (Variant::UsageName, Key::from_bytes([9; 32])),
+    ];
+    let bytes = super::stay::encode(&keys);
+    let back = super::stay::decode(&bytes).expect("decodes");
+    assert_eq!(back.len(), 2);
+    assert_eq!(back[1].0, Variant::UsageName);
+    assert_eq!(back[1].1.as_bytes(), &[9; 32]);
+    assert!(super::stay::decode(&bytes[..40]).is_none());
+}
+
+/// The window icon decodes to RGBA.
+#[test]
+fn window_icon_decodes() {
+    let icon = super::window_icon().expect("icon");
+    assert_eq!((icon.width, icon.height), (256, 256));
+    assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+}
+
+/// Whether the widget with this accessible label has the keyboard focus.
+fn focused(h: &H, label: &str) -> bool {
+    h.query_all_by_label(label)
+        .any(|n| n.accesskit_node().is_focused())
+}
+
+/// Press Tab until `label` has the focus (bounded).
+fn tab_to(h: &mut H, label: &str) {
+    for _ in 0..60 {
+        if focused(h, label) {
+            return;
+        }
+        h.key_press(egui::Key::Tab);
+        h.run();
+    }
+    panic!("Tab never reached {label:?}");
+}
+
+fn type_keys(h: &mut H, text: &str) {
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+/// The identity form can be reached, filled and submitted with the
+/// keyboard alone: Tab, typing, Enter.
+#[test]
+fn keyboard_only_check() {
+    let mut h = harness(Settings::default());
+    tab_to(&mut h, "Vérifier dans une liste");
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().state().screen, Screen::Identity);
+    let person = &demo::IDENTITIES[1];
+    tab_to(&mut h, "Numéro de sécurité sociale (NIR)");
+    type_keys(&mut h, person.nir().as_str());
+    tab_to(&mut h, "Nom de naissance");
+    type_keys(&mut h, person.birth_name);
+    assert!(check_button_enabled(&h));
+    h.key_press(egui::Key::Enter);
+    h.step();
+    wait_idle(&mut h);
+    assert_eq!(h.state().state().screen, Screen::Results);
+    assert_shows(
+        &h,
+        "DÉMONSTRATION — attaque fictive d'un opérateur de tiers payant",
     );
 }

@@ -99,6 +99,7 @@ pub fn notice_ui(ui: &mut Ui, notice: &mut Option<Notice>, lang: Lang) {
         Notice::Failed(reason) => (fill(lang, T::NoticeFailed, &[("reason", reason)]), true),
         Notice::Cleared => (T::NoticeCleared.tr(lang).to_owned(), false),
         Notice::Erased => (T::SetErased.tr(lang).to_owned(), false),
+        Notice::Info(ok, text) => (text.clone(), !ok),
     };
     let mut close = false;
     note(ui, |ui| {

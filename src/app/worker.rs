@@ -3,6 +3,7 @@
 //! through a channel and wakes the UI with `request_repaint`. The UI polls
 //! with `try_recv` once per frame and never blocks.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,23 +11,62 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Instant;
 
 use crate::check::{self, CheckError, CheckEvent, CheckReport, Identity, Source, Variant};
+use crate::download::{DownloadError, DownloadEvent, DownloadReport};
+use crate::fingerprint::Key;
 use crate::publication::OfflinePublication;
 use crate::signature::{TrustStore, TrustedKey};
 
 use super::state::ActiveSource;
 
+/// The fingerprint keys `k` of a check, per variant (zeroized on drop).
+pub type Keys = Vec<(Variant, Key)>;
+
 /// A message from the check thread.
 enum CheckMsg {
     Event(CheckEvent),
-    Done(Result<CheckReport, CheckError>),
+    Done(Result<(CheckReport, Keys), CheckError>),
 }
 
 /// How a check ended.
 pub enum CheckEnd {
-    /// It ran.
-    Report(CheckReport),
+    /// It ran; the keys stay in memory only until the person decides
+    /// whether to keep them ("Rester informé(e)").
+    Report(CheckReport, Keys),
     /// It failed.
     Error(CheckError),
+}
+
+/// Any other slow piece of work (file export, case file, credential
+/// store, re-check) on its own named thread, reporting once.
+pub struct Task<T> {
+    rx: Receiver<T>,
+}
+
+impl<T: Send + 'static> Task<T> {
+    /// Run `work` on a thread called `name`; wake the UI when done.
+    pub fn spawn(
+        name: &str,
+        ctx: egui::Context,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> std::io::Result<Self> {
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                let _ = tx.send(work());
+                ctx.request_repaint();
+            })?;
+        Ok(Self { rx })
+    }
+
+    /// `Some` once the work is over (`Err` if the thread died).
+    pub fn poll(&mut self) -> Option<Result<T, String>> {
+        match self.rx.try_recv() {
+            Ok(v) => Some(Ok(v)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err("the worker thread stopped".to_owned())),
+        }
+    }
 }
 
 /// A running check.
@@ -66,8 +106,17 @@ impl CheckJob {
                     let _ = progress_tx.send(CheckMsg::Event(event));
                     progress_ctx.request_repaint();
                 };
-                let result = check::check(&identity, source.as_ref(), &progress, &thread_cancel);
+                let kdf = source.manifest().kdf.clone();
+                let derived = check::derive_keys(&identity, &kdf, &progress);
                 drop(identity);
+                let result = derived.map_err(CheckError::from).and_then(|keys| {
+                    if thread_cancel.load(Ordering::Relaxed) {
+                        return Err(CheckError::Cancelled);
+                    }
+                    let lookups: Vec<_> = keys.iter().map(|(v, k)| (*v, k.lookup())).collect();
+                    check::check_lookups(&lookups, source.as_ref(), &progress, &thread_cancel)
+                        .map(|report| (report, keys))
+                });
                 let _ = tx.send(CheckMsg::Done(result));
                 ctx.request_repaint();
             })?;
@@ -94,7 +143,9 @@ impl CheckJob {
                 Ok(CheckMsg::Event(CheckEvent::Deriving { .. })) => {}
                 Ok(CheckMsg::Event(CheckEvent::Derived(v))) => self.derived.push(v),
                 Ok(CheckMsg::Event(CheckEvent::LookingUp)) => self.looking_up = true,
-                Ok(CheckMsg::Done(Ok(report))) => return Some(CheckEnd::Report(report)),
+                Ok(CheckMsg::Done(Ok((report, keys)))) => {
+                    return Some(CheckEnd::Report(report, keys));
+                }
                 Ok(CheckMsg::Done(Err(e))) => return Some(CheckEnd::Error(e)),
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => {
@@ -132,6 +183,8 @@ impl LoadJob {
                 let key = TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?;
                 trust.add(key);
             }
+            // A download directory points at its active version.
+            let dir = crate::download::active_dir(&dir).unwrap_or(dir);
             OfflinePublication::open_dir(&dir, &trust)
                 .map(ActiveSource::offline)
                 .map_err(|e| format!("{e:#}"))
@@ -147,8 +200,15 @@ impl LoadJob {
                 let key = TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?;
                 trust.add(key);
             }
+            // NOTE: `RangeSource` does not expose its signing key; the
+            // manifest is fetched once more to learn the key id that names
+            // stored fingerprints ("Rester informé(e)").
+            let base = crate::online::parse_base_url(&url).map_err(|e| format!("{e:#}"))?;
+            let client = crate::online::http_client().map_err(|e| format!("{e:#}"))?;
+            let (_, _, _, signer) = crate::online::fetch_manifest(&client, &base, &trust)
+                .map_err(|e| format!("{e:#}"))?;
             crate::online::RangeSource::connect(&url, &trust)
-                .map(ActiveSource::online)
+                .map(|s| ActiveSource::online(s, &signer.key_id))
                 .map_err(|e| format!("{e:#}"))
         })
     }
@@ -185,6 +245,180 @@ impl LoadJob {
             Err(TryRecvError::Disconnected) => Some(Err("loader stopped".to_owned())),
         }
     }
+}
+
+/// A message from the download thread.
+enum DownloadMsg {
+    Event(DownloadEvent),
+    Done(Result<DownloadReport, DownloadError>),
+}
+
+/// How a download ended.
+pub enum DownloadEnd {
+    /// The publication is complete and verified.
+    Done(DownloadReport),
+    /// It failed (cancelled included); partial files stay for a resume.
+    Error(DownloadError),
+}
+
+/// A publication being downloaded on a thread named
+/// `fuitecheck-download`.
+pub struct DownloadJob {
+    rx: Receiver<DownloadMsg>,
+    cancel: Arc<AtomicBool>,
+    /// The publication's address.
+    pub url: String,
+    /// Where it goes.
+    pub dir: PathBuf,
+    /// The manifest was fetched and its signature verified.
+    pub verified: bool,
+    /// Bytes of set files to transfer, once known.
+    pub to_transfer: Option<u64>,
+    /// Per set file: bytes present, full size.
+    pub files: BTreeMap<String, (u64, u64)>,
+}
+
+impl DownloadJob {
+    /// Start downloading `url` into `dir`, trusting the shipped keys plus
+    /// `keys`.
+    pub fn spawn(
+        url: String,
+        dir: PathBuf,
+        keys: Vec<PathBuf>,
+        ctx: egui::Context,
+    ) -> std::io::Result<Self> {
+        let (tx, rx) = mpsc::channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let thread_cancel = Arc::clone(&cancel);
+        let (thread_url, thread_dir) = (url.clone(), dir.clone());
+        std::thread::Builder::new()
+            .name("fuitecheck-download".to_owned())
+            .spawn(move || {
+                let mut trust = TrustStore::shipped();
+                for key in &keys {
+                    match TrustedKey::from_file(key) {
+                        Ok(k) => trust.add(k),
+                        Err(e) => {
+                            let _ = tx.send(DownloadMsg::Done(Err(DownloadError::Verify(
+                                format!("{e:#}"),
+                            ))));
+                            ctx.request_repaint();
+                            return;
+                        }
+                    }
+                }
+                let progress_tx = tx.clone();
+                let progress_ctx = ctx.clone();
+                let progress = move |event: DownloadEvent| {
+                    let _ = progress_tx.send(DownloadMsg::Event(event));
+                    progress_ctx.request_repaint();
+                };
+                let result = crate::download::download(
+                    &thread_url,
+                    &thread_dir,
+                    &trust,
+                    &progress,
+                    &thread_cancel,
+                );
+                let _ = tx.send(DownloadMsg::Done(result));
+                ctx.request_repaint();
+            })?;
+        Ok(Self {
+            rx,
+            cancel,
+            url,
+            dir,
+            verified: false,
+            to_transfer: None,
+            files: BTreeMap::new(),
+        })
+    }
+
+    /// Ask the thread to stop; what was received is kept for a resume.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether cancel was asked.
+    pub fn cancelling(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Drain the channel; `Some` when the download is over.
+    pub fn poll(&mut self) -> Option<DownloadEnd> {
+        loop {
+            match self.rx.try_recv() {
+                Ok(DownloadMsg::Event(DownloadEvent::ManifestVerified { to_transfer })) => {
+                    self.verified = true;
+                    self.to_transfer = Some(to_transfer);
+                }
+                Ok(DownloadMsg::Event(DownloadEvent::Progress { file, done, total })) => {
+                    self.files.insert(file, (done, total));
+                }
+                Ok(DownloadMsg::Event(DownloadEvent::Reused { .. })) => {}
+                Ok(DownloadMsg::Done(Ok(report))) => return Some(DownloadEnd::Done(report)),
+                Ok(DownloadMsg::Done(Err(e))) => return Some(DownloadEnd::Error(e)),
+                Err(TryRecvError::Empty) => return None,
+                Err(TryRecvError::Disconnected) => {
+                    return Some(DownloadEnd::Error(DownloadError::Verify(
+                        "the download thread stopped".to_owned(),
+                    )));
+                }
+            }
+        }
+    }
+
+    /// (bytes received, bytes expected) over the set files.
+    pub fn bytes(&self) -> (u64, u64) {
+        let done: u64 = self.files.values().map(|(d, _)| *d).sum();
+        let seen: u64 = self.files.values().map(|(_, t)| *t).sum();
+        (done, self.to_transfer.unwrap_or(0).max(seen))
+    }
+}
+
+/// What an export writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportWhat {
+    /// A draft, rendered to PDF on the worker thread.
+    Pdf(Box<crate::rights::Draft>),
+    /// Text (a draft as text, or `.ics` reminders).
+    Text(String),
+}
+
+impl ExportWhat {
+    /// The bytes to write.
+    pub fn bytes(&self) -> Vec<u8> {
+        match self {
+            Self::Pdf(d) => d.to_pdf(),
+            Self::Text(t) => t.clone().into_bytes(),
+        }
+    }
+}
+
+/// Write an export atomically (temporary file, then rename).
+pub fn write_export(path: &Path, what: &ExportWhat) -> Result<(), String> {
+    crate::publish::atomic_write(path, &what.bytes()).map_err(|e| format!("{e:#}"))
+}
+
+/// Ask where to save, then write, on a thread named `fuitecheck-export`.
+/// `Ok(None)`: the user closed the dialog.
+pub fn export_task(
+    file_name: String,
+    what: ExportWhat,
+    ctx: egui::Context,
+) -> std::io::Result<Task<Result<Option<PathBuf>, String>>> {
+    let dialog = rfd::AsyncFileDialog::new().set_file_name(&file_name);
+    let dialog = match Path::new(&file_name).extension().and_then(|e| e.to_str()) {
+        Some(ext) => dialog.add_filter(ext, &[ext]),
+        None => dialog,
+    };
+    Task::spawn("fuitecheck-export", ctx, move || {
+        let Some(handle) = block_on(dialog.save_file()) else {
+            return Ok(None);
+        };
+        let path = handle.path().to_path_buf();
+        write_export(&path, &what).map(|()| Some(path))
+    })
 }
 
 /// What a file dialog was opened for.
