@@ -1,0 +1,430 @@
+//! Property tests: the parsers the fuzz targets in `fuzz/` exercise, run
+//! briefly on every `cargo test` so that CI keeps guarding them (issue 7).
+//!
+//! - no parser panics on arbitrary input, nor on byte-level mutations of
+//!   real files (demo manifest, signature, set files, fixture CSVs);
+//! - a set file written from (lookup, mask) pairs gives every pair back;
+//! - range responses built from random sets parse back to the same hits;
+//! - a manifest survives `to_json_pretty` → `from_json` unchanged.
+
+use std::collections::BTreeMap;
+
+use fuitecheck::catalogue::Catalogue;
+use fuitecheck::category::{Category, CategoryMask};
+use fuitecheck::check::Hit;
+use fuitecheck::fingerprint::{KdfParams, Lookup};
+use fuitecheck::ingest::{self, Mapping};
+use fuitecheck::manifest::{Manifest, SetInfo};
+use fuitecheck::nir::Nir;
+use fuitecheck::range;
+use fuitecheck::setfile::{self, HEADER_LEN, MAGIC, SetFile, VERSION};
+use fuitecheck::signature::TrustStore;
+use fuitecheck::surname::Surname;
+use proptest::prelude::*;
+
+const LAB_TOML: &str = include_str!("fixtures/lab.toml");
+const TIERS_TOML: &str = include_str!("fixtures/tiers.toml");
+const LAB_CSV: &[u8] = include_bytes!("fixtures/lab.csv");
+const TIERS_CSV: &[u8] = include_bytes!("fixtures/tiers.csv");
+const LAB_SET: &[u8] =
+    include_bytes!("../assets/demo/publication/v1/sets/demo-laboratoire-fictif.fcset");
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        // Shrinking can take long on big inputs; a failure is reported
+        // with its seed anyway.
+        max_shrink_iters: 256,
+        ..ProptestConfig::default()
+    }
+}
+
+/// A valid category mask (reserved bits clear), never empty.
+fn mask() -> impl Strategy<Value = CategoryMask> {
+    prop::sample::subsequence(Category::ALL.to_vec(), 1..=Category::ALL.len())
+        .prop_map(|cats| cats.into_iter().collect())
+}
+
+/// `data` with `flips` (offset, xor) applied: a mutation of a real file.
+fn mutate(data: &[u8], flips: &[(usize, u8)]) -> Vec<u8> {
+    let mut v = data.to_vec();
+    if !v.is_empty() {
+        for &(o, x) in flips {
+            let i = o % v.len();
+            v[i] ^= x.max(1);
+        }
+    }
+    v
+}
+
+fn flips() -> impl Strategy<Value = Vec<(usize, u8)>> {
+    prop::collection::vec((any::<usize>(), any::<u8>()), 1..8)
+}
+
+fn demo_manifest() -> Manifest {
+    Manifest::from_json(fuitecheck::demo::EMBEDDED_MANIFEST).unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// Never panic
+// ---------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    #[test]
+    fn nir_never_panics(s in any::<String>(), digits in "[0-9AaBb .\\-]{0,24}") {
+        for text in [&s, &digits] {
+            for parsed in [Nir::parse(text), Nir::parse_allow_body(text)] {
+                if let Ok(n) = parsed {
+                    let _ = n.decode().summary_fr(2026);
+                    prop_assert_eq!(Nir::parse(n.as_str()).unwrap(), n.clone());
+                    prop_assert_eq!(Nir::parse(&n.grouped()).unwrap(), n.clone());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn surname_never_panics_and_is_idempotent(s in any::<String>()) {
+        if let Ok(n) = Surname::parse(&s) {
+            prop_assert!(n.as_str().bytes().all(|b| b.is_ascii_uppercase()));
+            prop_assert_eq!(Surname::parse(n.as_str()).unwrap(), n.clone());
+        }
+    }
+
+    #[test]
+    fn range_parser_never_panics(
+        body in prop::collection::vec(any::<u8>(), 0..200),
+        p in 1u8..=4,
+        pad in 0u32..8,
+        lookup in any::<u64>(),
+    ) {
+        let _ = range::parse_response(&body, p, pad, Lookup(lookup));
+    }
+
+    #[test]
+    fn range_parser_never_panics_on_near_lines(
+        lines in prop::collection::vec("[0-9A-Fa-f:\\r]{10,32}", 0..6),
+        p in 1u8..=4,
+        lookup in any::<u64>(),
+    ) {
+        let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let _ = range::parse_response(body.as_bytes(), p, lines.len() as u32, Lookup(lookup));
+    }
+
+    #[test]
+    fn setfile_reader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        probe_set(bytes);
+    }
+
+    #[test]
+    fn setfile_reader_never_panics_on_mutations(f in flips()) {
+        probe_set(mutate(LAB_SET, &f));
+    }
+
+    /// A well-formed header whose widths and counts lie.
+    #[test]
+    fn setfile_reader_never_panics_on_lying_headers(
+        fp in prop_oneof![6u8..=8, any::<u8>()],
+        idx in prop_oneof![Just(1u8), Just(2u8), any::<u8>()],
+        code in any::<u16>(),
+        mask_count in prop_oneof![1u16..4, any::<u16>()],
+        masks in prop::collection::vec(0u32..0x2_0000, 0..6),
+        entries in prop_oneof![0u64..64, any::<u64>()],
+        body in prop::collection::vec(any::<u8>(), 0..200),
+    ) {
+        let mut masks = masks;
+        masks.sort_unstable();
+        masks.dedup();
+        let mut file = Vec::new();
+        file.extend_from_slice(MAGIC);
+        file.extend_from_slice(&VERSION.to_le_bytes());
+        file.extend_from_slice(&[fp, idx]);
+        file.extend_from_slice(&code.to_le_bytes());
+        file.extend_from_slice(&mask_count.to_le_bytes());
+        file.extend_from_slice(&entries.to_le_bytes());
+        file.extend_from_slice(&[0; 8]);
+        for m in &masks {
+            file.extend_from_slice(&m.to_le_bytes());
+        }
+        file.extend_from_slice(&body);
+        let len = file.len();
+        if let Some(set) = probe_set(file) {
+            let entry_len = usize::from(fp) + usize::from(idx);
+            prop_assert_eq!(HEADER_LEN + 4 * set.masks().len() + set.len() * entry_len, len);
+        }
+    }
+
+    #[test]
+    fn manifest_parser_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let _ = Manifest::from_json(&bytes);
+        let _ = Catalogue::from_json(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn manifest_parser_never_panics_on_mutations(f in flips()) {
+        let bytes = mutate(fuitecheck::demo::EMBEDDED_MANIFEST, &f);
+        if let Ok(m) = Manifest::from_json(&bytes) {
+            prop_assert_eq!(Manifest::from_json(m.to_json_pretty().as_bytes()).unwrap(), m);
+        }
+        // The demo signature covers other bytes: never accepted.
+        prop_assert!(
+            TrustStore::shipped()
+                .verify(&bytes, fuitecheck::demo::EMBEDDED_SIGNATURE)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn catalogue_parser_never_panics_on_mutations(f in flips()) {
+        let bytes = mutate(fuitecheck::demo::DEMO_BREACHES.as_bytes(), &f);
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            if let Ok(c) = Catalogue::from_json(text) {
+                prop_assert_eq!(Catalogue::from_json(&c.to_json_pretty()).unwrap(), c);
+            }
+        }
+    }
+
+    #[test]
+    fn signature_check_never_panics(s in any::<String>(), f in flips()) {
+        let trust = TrustStore::shipped();
+        let manifest = fuitecheck::demo::EMBEDDED_MANIFEST;
+        let _ = trust.verify(manifest, &s);
+        let _ = trust.verify(manifest, &format!("untrusted comment: {s}"));
+        // A mutated signature verifies only if the mutation hit the
+        // unauthenticated comment line.
+        let sig = fuitecheck::demo::EMBEDDED_SIGNATURE;
+        let bad = mutate(sig.as_bytes(), &f);
+        if let Ok(text) = std::str::from_utf8(&bad) {
+            if trust.verify(manifest, text).is_ok() {
+                let first = sig.find('\n').unwrap();
+                let changed: Vec<usize> =
+                    (0..sig.len()).filter(|&i| bad[i] != sig.as_bytes()[i]).collect();
+                prop_assert!(
+                    changed.iter().all(|&i| i >= "untrusted comment: ".len() && i < first),
+                    "a signature altered at {:?} verified", changed
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn mapping_parser_never_panics(s in any::<String>(), f in flips()) {
+        let _ = Mapping::from_toml(&s);
+        let bytes = mutate(LAB_TOML.as_bytes(), &f);
+        let _ = Mapping::from_toml(&String::from_utf8_lossy(&bytes));
+    }
+}
+
+proptest! {
+    // Each case runs the (cheap) KDF on every usable row.
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn ingest_never_panics(
+        bytes in prop::collection::vec(any::<u8>(), 0..300),
+        f in flips(),
+        which in 0usize..2,
+    ) {
+        let (toml, csv) = [(LAB_TOML, LAB_CSV), (TIERS_TOML, TIERS_CSV)][which];
+        let mapping = Mapping::from_toml(toml).unwrap();
+        for input in [bytes.clone(), mutate(csv, &f)] {
+            check_ingest(&mapping, &input)?;
+        }
+    }
+}
+
+fn probe_set(bytes: Vec<u8>) -> Option<SetFile> {
+    let set = SetFile::from_vec(bytes).ok()?;
+    let valid = set.validate_entries().is_ok();
+    for probe in [0, u64::MAX, 0xD87D_1BC8_D86F_C802] {
+        let found = set.lookup(Lookup(probe));
+        if valid {
+            assert!(found.iter().all(|m| set.masks().contains(m)));
+        }
+    }
+    let _ = set.iter_entries().count();
+    let _ = set.false_match_rate();
+    Some(set)
+}
+
+fn cheap_kdf() -> KdfParams {
+    KdfParams {
+        memory_kib: 8,
+        iterations: 1,
+        parallelism: 1,
+        salt: vec![0x5a; 16],
+    }
+}
+
+fn check_ingest(mapping: &Mapping, input: &[u8]) -> Result<(), TestCaseError> {
+    let cat = Catalogue::from_json(fuitecheck::demo::DEMO_BREACHES).unwrap();
+    let breach = cat.get(fuitecheck::demo::LAB).unwrap();
+    if let Ok((pairs, report)) = ingest::ingest(input, mapping, breach, &cheap_kdf(), &|_| {}) {
+        prop_assert_eq!(report.records + report.skipped_total(), report.rows);
+        prop_assert!(pairs.len() as u64 >= report.records);
+        prop_assert!(pairs.iter().all(|(_, m)| m.is_subset(breach.mask())));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Round trips
+// ---------------------------------------------------------------------------
+
+/// What a set of pairs should answer: lookup → union of its masks.
+fn expected(pairs: &[(Lookup, CategoryMask)]) -> BTreeMap<Lookup, CategoryMask> {
+    let mut want: BTreeMap<Lookup, CategoryMask> = BTreeMap::new();
+    for &(l, m) in pairs {
+        let e = want.entry(l).or_insert(CategoryMask::EMPTY);
+        *e = e.union(m);
+    }
+    want
+}
+
+fn write(code: u16, fp: u8, pairs: &[(Lookup, CategoryMask)]) -> SetFile {
+    let mut out = Vec::new();
+    setfile::write_set(&mut out, code, fp, pairs.to_vec()).unwrap();
+    let set = SetFile::from_vec(out).unwrap();
+    set.validate_entries().unwrap();
+    set
+}
+
+fn pairs(max: usize) -> impl Strategy<Value = Vec<(Lookup, CategoryMask)>> {
+    // Some lookups share a prefix or repeat, so merging and buckets are
+    // exercised, not only distinct random values.
+    let lookup = prop_oneof![
+        any::<u64>(),
+        (0u64..4, any::<u16>()).prop_map(|(hi, lo)| (hi << 60) | u64::from(lo)),
+    ];
+    prop::collection::vec((lookup.prop_map(Lookup), mask()), 0..max)
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn setfile_write_read_returns_every_pair(
+        pairs in pairs(300),
+        code in 1u16..,
+        fp in 6u8..=8,
+        absent in any::<u64>(),
+    ) {
+        let set = write(code, fp, &pairs);
+        let want = expected(&pairs);
+        prop_assert_eq!(set.code(), code);
+        for (&l, &m) in &want {
+            let found = set.lookup(l);
+            if fp == 8 {
+                prop_assert_eq!(found, vec![m]);
+            } else {
+                // Truncated fingerprints may coincide: the union of this
+                // lookup's masks is among the answers.
+                prop_assert!(found.contains(&m));
+            }
+        }
+        if fp == 8 {
+            prop_assert_eq!(set.len(), want.len());
+            let back: Vec<_> = set.iter_entries().collect();
+            prop_assert_eq!(back, want.iter().map(|(&l, &m)| (l, m)).collect::<Vec<_>>());
+            if !want.contains_key(&Lookup(absent)) {
+                prop_assert!(set.lookup(Lookup(absent)).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn range_build_then_parse_returns_the_hits(
+        sets in prop::collection::vec(pairs(120), 1..4),
+        p in 1u8..=3,
+        extra_pad in 0u32..4,
+        absent in any::<u64>(),
+    ) {
+        let mut manifest = demo_manifest();
+        let built: Vec<(u16, SetFile)> = sets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let code = i as u16 + 1;
+                (code, write(code, 8, s))
+            })
+            .collect();
+        let shift = 64 - 4 * u32::from(p);
+        let mut buckets: BTreeMap<u64, u32> = BTreeMap::new();
+        for (_, set) in &built {
+            for l in set.iter_lookups() {
+                *buckets.entry(l.0 >> shift).or_default() += 1;
+            }
+        }
+        let pad = buckets.values().copied().max().unwrap_or(0).max(1) + extra_pad;
+        manifest.range.prefix_hex_chars = p;
+        manifest.range.pad_lines = pad;
+        let mut probes: Vec<Lookup> = sets.iter().flatten().map(|&(l, _)| l).collect();
+        probes.push(Lookup(absent));
+        for l in probes {
+            let v = (l.0 >> shift) as u32;
+            let body = range::build_response(&manifest, &built, v).unwrap();
+            prop_assert_eq!(body.len(), pad as usize * range::line_len(p));
+            let mut hits = range::parse_response(&body, p, pad, l).unwrap();
+            hits.sort_by_key(|h| h.code);
+            let want: Vec<Hit> = sets
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| {
+                    expected(s).get(&l).map(|&mask| Hit { code: i as u16 + 1, mask })
+                })
+                .collect();
+            prop_assert_eq!(hits, want);
+            // CRLF line ends read the same.
+            let crlf = String::from_utf8(body).unwrap().replace('\n', "\r\n");
+            prop_assert_eq!(
+                range::parse_response(crlf.as_bytes(), p, pad, l).unwrap().len(),
+                want_len(&sets, l)
+            );
+        }
+    }
+
+    #[test]
+    fn manifest_json_round_trip(
+        publisher in any::<String>(),
+        generated_at in any::<String>(),
+        salt in prop::collection::vec(any::<u8>(), 16..48),
+        p in 1u8..=4,
+        pad in 1u32..,
+        sets in prop::collection::vec(
+            prop::option::of(("[a-z0-9_-]{1,20}", "[0-9a-f]{64}", any::<u64>(), any::<u64>())),
+            2,
+        ),
+        memory_kib in 8u32..=1024,
+        iterations in 1u32..=8,
+    ) {
+        let mut m = demo_manifest();
+        m.publisher = publisher;
+        m.generated_at = generated_at;
+        m.kdf.salt = salt;
+        m.kdf.memory_kib = memory_kib;
+        m.kdf.iterations = iterations;
+        m.range.prefix_hex_chars = p;
+        m.range.pad_lines = pad;
+        for (b, s) in m.breaches.iter_mut().zip(sets) {
+            b.set = s.map(|(name, sha256, bytes, entries)| SetInfo {
+                path: format!("sets/{name}.fcset"),
+                sha256,
+                bytes,
+                entries,
+            });
+        }
+        let text = m.to_json_pretty();
+        let back = Manifest::from_json(text.as_bytes()).unwrap();
+        prop_assert_eq!(&back, &m);
+        // And it is a fixed point.
+        prop_assert_eq!(back.to_json_pretty(), text);
+    }
+}
+
+fn want_len(sets: &[Vec<(Lookup, CategoryMask)>], l: Lookup) -> usize {
+    sets.iter()
+        .filter(|s| s.iter().any(|&(x, _)| x == l))
+        .count()
+}
