@@ -253,7 +253,8 @@ fn drafting_ui(ui: &mut Ui, state: &mut AppState, target: &ActTarget, lang: Lang
         }
         egui::ScrollArea::vertical()
             .id_salt("draft-preview")
-            .max_height(360.0)
+            .min_scrolled_height(340.0)
+            .max_height(420.0)
             .show(ui, |ui| {
                 egui::Frame::new()
                     .fill(ui.visuals().extreme_bg_color)
