@@ -602,7 +602,7 @@ fn cmd_draft(
     };
     match out {
         Some(path) => {
-            crate::publish::atomic_write(path, &bytes)
+            crate::publish::atomic_write_private(path, &bytes)
                 .map_err(|e| Failure::other(format!("écriture impossible : {e}")))?;
             eprintln!("Courrier écrit dans {}", path.display());
         }

@@ -301,28 +301,64 @@ fn compute_pad_lines(v1: &Path, manifest: &Manifest) -> Result<u32, PublishError
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same
-/// directory, flushed to disk, then renamed over `path`.
+/// directory, flushed to disk, then renamed over `path`. The file is
+/// world-readable (0644 on Unix), as publications are served by web
+/// servers; use [`atomic_write_private`] for anything personal or secret.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
+    atomic_write_mode(path, bytes, 0o644)
+}
+
+/// [`atomic_write`] for personal or secret files (letters, secret keys):
+/// readable by the owner only (0600 on Unix) from the moment it exists.
+pub fn atomic_write_private(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
+    atomic_write_mode(path, bytes, 0o600)
+}
+
+fn atomic_write_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<(), PublishError> {
     let dir = path
         .parent()
+        .filter(|p| !p.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."));
+    // tempfile creates the file 0600; a public file is widened below, a
+    // private one never is.
     let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(io_err(&dir))?;
     tmp.write_all(bytes).map_err(io_err(path))?;
-    // Publications are served by web servers: world-readable like any
-    // static file (tempfile creates 0600). Secret keys are restricted by
-    // their caller afterwards.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
         tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .set_permissions(std::fs::Permissions::from_mode(mode))
             .map_err(io_err(path))?;
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     tmp.as_file().sync_all().map_err(io_err(path))?;
     tmp.persist(path).map_err(|e| PublishError::Io {
         path: path.display().to_string(),
         source: e.error,
     })?;
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt as _;
+
+    #[test]
+    fn public_and_private_modes() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("manifest.json");
+        let private = dir.path().join("lettre.pdf");
+        atomic_write(&public, b"x").unwrap();
+        atomic_write_private(&private, b"y").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&public), 0o644);
+        assert_eq!(mode(&private), 0o600);
+        // Replacing keeps the rule, and leaves no temporary file behind.
+        atomic_write_private(&private, b"z").unwrap();
+        assert_eq!(std::fs::read(&private).unwrap(), b"z");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
 }

@@ -283,26 +283,13 @@ fn keygen(out: &Path, force: bool) -> anyhow::Result<()> {
         }
     }
     let (sk, pk) = signature::generate_keypair(password)?;
-    publish::atomic_write(&sk_path, sk.as_bytes())?;
-    restrict_permissions(&sk_path)?;
+    publish::atomic_write_private(&sk_path, sk.as_bytes())?;
     publish::atomic_write(&pk_path, pk.as_bytes())?;
     eprintln!(
         "Secret key: {} (keep it offline, never publish it)\nPublic key: {}",
         sk_path.display(),
         pk_path.display()
     );
-    Ok(())
-}
-
-#[cfg(unix)]
-fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt as _;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-        .with_context(|| format!("cannot restrict permissions of {}", path.display()))
-}
-
-#[cfg(not(unix))]
-fn restrict_permissions(_path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 

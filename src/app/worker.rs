@@ -397,7 +397,7 @@ impl ExportWhat {
 
 /// Write an export atomically (temporary file, then rename).
 pub fn write_export(path: &Path, what: &ExportWhat) -> Result<(), String> {
-    crate::publish::atomic_write(path, &what.bytes()).map_err(|e| format!("{e:#}"))
+    crate::publish::atomic_write_private(path, &what.bytes()).map_err(|e| format!("{e:#}"))
 }
 
 /// Ask where to save, then write, on a thread named `fuitecheck-export`.
