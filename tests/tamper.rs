@@ -1,0 +1,459 @@
+//! The tamper matrix (issue 7): flip bytes of every file of a small
+//! publication — the manifest, its signature, each set file — and of range
+//! responses (in memory and over HTTP through a plain static host), and
+//! check what the app does with each altered copy.
+//!
+//! - Manifest, signature, set files: every byte is flipped (the files are
+//!   small), in three ways (one on the manifest); every altered copy is
+//!   refused with an error, offline (`OfflinePublication::open_dir`) and,
+//!   for the manifest and signature, online (`fetch_manifest`). The only
+//!   exceptions are the text of minisign's untrusted comment (first line
+//!   after `untrusted comment: `) and anything after the signature's four
+//!   lines, unauthenticated by minisign's design and never used.
+//! - Range responses are not signed (SPEC §7: their integrity is HTTPS's).
+//!   The client parses them strictly, so every flip that breaks the line
+//!   format, the order or the size is refused; a flip that turns one
+//!   uppercase hex digit into another can still give a well-formed
+//!   response. The test checks that these are the only flips accepted,
+//!   never panics, and reports how many there are and how many changed
+//!   the hits (see docs/testing.md).
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use fuitecheck::catalogue::Catalogue;
+use fuitecheck::category::{Category, CategoryMask};
+use fuitecheck::check::{self, Hit, Identity, Source};
+use fuitecheck::fingerprint::{KdfParams, Lookup};
+use fuitecheck::manifest::Manifest;
+use fuitecheck::nir::Nir;
+use fuitecheck::online::{self, ClientOptions, RangeSource};
+use fuitecheck::publication::OfflinePublication;
+use fuitecheck::publish::{self, InitOptions, Record};
+use fuitecheck::range;
+use fuitecheck::setfile::SetFile;
+use fuitecheck::signature::{self, SigningKey, TrustStore, TrustedKey};
+use fuitecheck::surname::Surname;
+
+/// Three ways to alter a byte: its lowest bit, its highest bit, all bits.
+const FLIPS: [u8; 3] = [0x01, 0x80, 0xFF];
+
+fn test_kdf() -> KdfParams {
+    KdfParams {
+        memory_kib: 64,
+        iterations: 1,
+        parallelism: 1,
+        salt: hex::decode("00112233445566778899aabbccddeeff").unwrap(),
+    }
+}
+
+fn nir(s: &str) -> Nir {
+    Nir::parse_allow_body(s).unwrap()
+}
+
+fn name(s: &str) -> Surname {
+    Surname::parse(s).unwrap()
+}
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    trust: TrustStore,
+}
+
+/// The two demo breaches with a few fictional people, the cheap test KDF,
+/// a fresh key (trusted), P = 2.
+fn build() -> Fixture {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("pub");
+    let (sk, pk) = signature::generate_keypair(None).unwrap();
+    let signer = SigningKey::from_text(&sk, None).unwrap();
+    let mut trust = TrustStore::shipped();
+    trust.add(TrustedKey::from_text(&pk, "test").unwrap());
+    publish::init(
+        &dir,
+        &InitOptions {
+            publisher: "Mutuelle Exemple".into(),
+            demo: true,
+            kdf: test_kdf(),
+            prefix_hex_chars: 2,
+            generated_at: "2026-11-22T10:00:00Z".into(),
+        },
+    )
+    .unwrap();
+    let cat = Catalogue::from_json(fuitecheck::demo::DEMO_BREACHES).unwrap();
+    let ident: CategoryMask = [Category::Identity, Category::Nir].into_iter().collect();
+    let lab = vec![
+        Record::new(nir("1850578006084"), [name("Lefèvre")], ident),
+        Record::new(
+            nir("2930275056001"),
+            [name("N'Diaye"), name("Martin")],
+            ident.union([Category::MedicalNotes].into_iter().collect()),
+        ),
+        Record::new(nir("253072B073004"), [name("Le Gall-Dupont")], ident),
+    ];
+    let tp = vec![
+        Record::new(nir("1850578006084"), [name("LEFEVRE")], ident),
+        Record::new(nir("171019913504204"), [name("Müller-Straße")], ident),
+    ];
+    for (id, mut recs) in [
+        ("demo-laboratoire-fictif", lab),
+        ("demo-tiers-payant-fictif", tp),
+    ] {
+        // Forty more fictional people, so that each set file has a few
+        // hundred bytes to alter.
+        for i in 0..40u32 {
+            let body = format!(
+                "{}{:02}{:02}75{:03}{:03}",
+                1 + i % 2,
+                60 + i % 30,
+                1 + i % 12,
+                100 + i,
+                1 + i + id.len() as u32
+            );
+            let surname: String = format!("x{i}")
+                .bytes()
+                .map(|d| (d.to_ascii_uppercase() + 17) as char)
+                .collect();
+            recs.push(Record::new(nir(&body), [name(&surname)], ident));
+        }
+        let pairs = publish::fingerprint_records(&test_kdf(), &recs, &|_| {}).unwrap();
+        publish::put_breach(
+            &dir,
+            cat.get(id).unwrap(),
+            pairs,
+            &signer,
+            "2026-11-22T10:00:00Z",
+        )
+        .unwrap();
+    }
+    Fixture {
+        _tmp: tmp,
+        dir,
+        trust,
+    }
+}
+
+fn people() -> Vec<Identity> {
+    [
+        ("1850578006084", "Lefevre", None),
+        ("2930275056001", "Dupont", Some("Martin")),
+        ("253072B073004", "Le Gall-Dupont", None),
+        ("171019913504204", "Muller-Strasse", None),
+        ("2880227229077", "Garnier", None),
+    ]
+    .into_iter()
+    .map(|(n, b, u)| Identity {
+        nir: nir(n),
+        birth_name: name(b),
+        usage_name: u.map(name),
+    })
+    .collect()
+}
+
+/// Every verdict of a source for [`people`], as comparable text.
+fn verdicts(source: &dyn Source) -> Vec<String> {
+    people()
+        .iter()
+        .map(|id| {
+            let r = check::check(id, source, &|_| {}, &AtomicBool::new(false)).unwrap();
+            format!("{:?}", r.matches)
+        })
+        .collect()
+}
+
+/// Byte offsets of `file` that are authenticated (all but the untrusted
+/// comment's text in a `.minisig`).
+fn authenticated(file: &str, bytes: &[u8]) -> Vec<usize> {
+    let free = if file.ends_with(".minisig") {
+        let end = bytes.iter().position(|&b| b == b'\n').unwrap();
+        "untrusted comment: ".len()..end
+    } else {
+        0..0
+    };
+    (0..bytes.len()).filter(|o| !free.contains(o)).collect()
+}
+
+const FILES: [&str; 4] = [
+    "manifest.json",
+    "manifest.json.minisig",
+    "sets/demo-laboratoire-fictif.fcset",
+    "sets/demo-tiers-payant-fictif.fcset",
+];
+
+#[test]
+fn every_byte_of_every_file_is_refused_offline() {
+    let f = build();
+    let v1 = f.dir.join("v1");
+    let good = verdicts(&OfflinePublication::open_dir(&f.dir, &f.trust).unwrap());
+    let mut tried = 0usize;
+    for file in FILES {
+        let path = v1.join(file);
+        let original = std::fs::read(&path).unwrap();
+        let offsets = authenticated(file, &original);
+        assert!(offsets.len() >= 100, "{file}: {} bytes only", offsets.len());
+        for &o in &offsets {
+            // Three ways per byte on small files, one (in turn) on the
+            // manifest: thousands of copies either way.
+            let ways: &[u8] = if original.len() < 1000 {
+                &FLIPS
+            } else {
+                std::slice::from_ref(&FLIPS[o % FLIPS.len()])
+            };
+            for &x in ways {
+                let mut b = original.clone();
+                b[o] ^= x;
+                std::fs::write(&path, &b).unwrap();
+                match OfflinePublication::open_dir(&f.dir, &f.trust) {
+                    Err(e) => assert!(!e.to_string().is_empty()),
+                    Ok(_) => panic!(
+                        "{file} with byte {o} xor {x:#04x} ({:?} -> {:?}) was accepted",
+                        original[o] as char, b[o] as char
+                    ),
+                }
+                tried += 1;
+            }
+        }
+        // Truncated, extended, emptied.
+        for (what, b) in [
+            // (A signature file's final line end is not authenticated.)
+            (
+                "truncated",
+                &original[..original.trim_ascii_end().len() - 1],
+            ),
+            (
+                "extended",
+                &[
+                    &original[..original.len() / 2],
+                    b"x",
+                    &original[original.len() / 2..],
+                ]
+                .concat()[..],
+            ),
+            ("emptied", &[][..]),
+        ] {
+            std::fs::write(&path, b).unwrap();
+            assert!(
+                OfflinePublication::open_dir(&f.dir, &f.trust).is_err(),
+                "{file} {what} was accepted"
+            );
+        }
+        std::fs::write(&path, &original).unwrap();
+    }
+    // Untouched again: same verdicts as before.
+    let p = OfflinePublication::open_dir(&f.dir, &f.trust).unwrap();
+    assert_eq!(verdicts(&p), good);
+    eprintln!("offline tamper matrix: {tried} altered files, all refused");
+}
+
+/// The untrusted comment, and anything after the four lines, are the parts
+/// of a `.minisig` that nobody authenticates: altering them changes nothing
+/// (by minisign's design, not a weakness: the app never shows or uses
+/// them).
+#[test]
+fn the_untrusted_comment_is_the_only_free_text() {
+    let f = build();
+    let path = f.dir.join("v1/manifest.json.minisig");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let (first, rest) = original.split_once('\n').unwrap();
+    assert!(first.starts_with("untrusted comment: "));
+    std::fs::write(&path, format!("untrusted comment: anything at all\n{rest}")).unwrap();
+    assert!(OfflinePublication::open_dir(&f.dir, &f.trust).is_ok());
+    // As with the stock minisign tool, what follows the fourth line is
+    // not read either.
+    std::fs::write(&path, format!("{original}more text\n")).unwrap();
+    assert!(OfflinePublication::open_dir(&f.dir, &f.trust).is_ok());
+    // But the comment line itself must be there.
+    std::fs::write(&path, rest).unwrap();
+    assert!(OfflinePublication::open_dir(&f.dir, &f.trust).is_err());
+}
+
+/// The manifest and signature as an online client fetches them, altered on
+/// a plain static host: `fetch_manifest` (what `RangeSource::connect` and
+/// the downloader run first) refuses every copy.
+#[test]
+fn altered_manifest_or_signature_is_refused_online() {
+    let f = build();
+    let host = common::static_host(f.dir.clone());
+    let opts = ClientOptions {
+        attempts: 1,
+        ..ClientOptions::default()
+    };
+    // One client for all requests (building one loads the TLS roots).
+    let client = online::http_client_with(&opts).unwrap();
+    let base = online::parse_base_url(&host.url()).unwrap();
+    let fetch = || online::fetch_manifest_with(&client, &base, &f.trust, &opts);
+    assert!(fetch().is_ok());
+    let mut tried = 0;
+    for file in ["manifest.json", "manifest.json.minisig"] {
+        let path = f.dir.join("v1").join(file);
+        let original = std::fs::read(&path).unwrap();
+        let offsets = authenticated(file, &original);
+        // Every byte of the signature; ≥ 300 spread over the manifest.
+        let step = (offsets.len() / 400).max(1);
+        for (i, &o) in offsets.iter().enumerate().step_by(step) {
+            let mut b = original.clone();
+            b[o] ^= FLIPS[i % FLIPS.len()];
+            std::fs::write(&path, &b).unwrap();
+            let e = fetch().expect_err(&format!("{file} with byte {o} altered was accepted"));
+            assert!(!e.to_string().is_empty());
+            tried += 1;
+        }
+        std::fs::write(&path, &original).unwrap();
+    }
+    assert!(tried >= 600, "{tried}");
+    assert!(fetch().is_ok());
+    assert!(RangeSource::connect_with(&host.url(), &f.trust, opts).is_ok());
+}
+
+/// Which bytes of a range body a flip may change and still give a
+/// well-formed response: hex digits (outside the `:` and line ends).
+fn is_digit_position(body: &[u8], o: usize) -> bool {
+    body[o].is_ascii_hexdigit()
+}
+
+fn upper_hex(b: u8) -> bool {
+    b.is_ascii_digit() || (b'A'..=b'F').contains(&b)
+}
+
+struct RangeOutcome {
+    tried: usize,
+    refused: usize,
+    accepted_same: usize,
+    accepted_changed: usize,
+}
+
+/// Flip every byte of the range bodies holding our people's lookups, three
+/// ways, and parse each with `parse_response`.
+fn range_matrix(manifest: &Manifest, sets: &[(u16, SetFile)], lookups: &[Lookup]) -> RangeOutcome {
+    let p = manifest.range.prefix_hex_chars;
+    let pad = manifest.range.pad_lines;
+    let mut out = RangeOutcome {
+        tried: 0,
+        refused: 0,
+        accepted_same: 0,
+        accepted_changed: 0,
+    };
+    for &l in lookups {
+        let v = (l.0 >> (64 - 4 * u32::from(p))) as u32;
+        let body = range::build_response(manifest, sets, v).unwrap();
+        let good: Vec<Hit> = range::parse_response(&body, p, pad, l).unwrap();
+        for o in 0..body.len() {
+            for x in FLIPS {
+                let mut b = body.clone();
+                b[o] ^= x;
+                out.tried += 1;
+                match range::parse_response(&b, p, pad, l) {
+                    Err(e) => {
+                        assert!(!e.to_string().is_empty());
+                        out.refused += 1;
+                    }
+                    Ok(hits) => {
+                        // Only a hex digit turned into another uppercase
+                        // hex digit can pass the strict parser.
+                        assert!(
+                            is_digit_position(&body, o) && upper_hex(b[o]),
+                            "byte {o} {:?} -> {:?} accepted",
+                            body[o] as char,
+                            b[o] as char
+                        );
+                        if hits == good {
+                            out.accepted_same += 1;
+                        } else {
+                            out.accepted_changed += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Truncated, extended, a line dropped or repeated: refused.
+        let line = range::line_len(p);
+        for b in [
+            &body[..body.len() - 1],
+            &body[..body.len() - line],
+            &[body.as_slice(), &body[body.len() - line..]].concat()[..],
+            &[&body[..line], body.as_slice()].concat()[..],
+        ] {
+            assert!(range::parse_response(b, p, pad, l).is_err());
+        }
+    }
+    out
+}
+
+fn lookups(kdf: &KdfParams) -> Vec<Lookup> {
+    let mut v = Vec::new();
+    for id in people() {
+        for (_, s) in id.variants() {
+            v.push(kdf.lookup(&id.nir, s).unwrap());
+        }
+    }
+    v
+}
+
+#[test]
+fn range_responses_in_memory() {
+    let f = build();
+    let manifest = publish::load_manifest(&f.dir).unwrap();
+    let sets = publish::open_sets(&f.dir.join("v1"), &manifest).unwrap();
+    let o = range_matrix(&manifest, &sets, &lookups(&manifest.kdf));
+    eprintln!(
+        "range tamper matrix: {} altered responses, {} refused, {} accepted with the same hits, \
+         {} accepted with other hits (hex digit changed; range responses are protected by HTTPS, \
+         not signed)",
+        o.tried, o.refused, o.accepted_same, o.accepted_changed
+    );
+    assert!(o.tried >= 300);
+    // Most flips break the format and are refused.
+    assert!(o.refused * 2 > o.tried, "{} of {}", o.refused, o.tried);
+}
+
+/// Range responses altered on the static host (as exported by
+/// `export-static`): every byte of the buckets our people fall in, three
+/// ways. The online check never panics; each answer is either refused with
+/// an error or well-formed (a hex digit changed).
+#[test]
+fn range_responses_over_http() {
+    let f = build();
+    fuitecheck::serve::export_static(&f.dir).unwrap();
+    let host = common::static_host(f.dir.clone());
+    let opts = ClientOptions {
+        attempts: 1,
+        ..ClientOptions::default()
+    };
+    let source = RangeSource::connect_with(&host.url(), &f.trust, opts).unwrap();
+    let offline = OfflinePublication::open_dir(&f.dir, &f.trust).unwrap();
+    assert_eq!(verdicts(&source), verdicts(&offline));
+    let manifest = source.manifest().clone();
+    let p = manifest.range.prefix_hex_chars;
+    let (mut refused, mut accepted) = (0, 0);
+    for l in lookups(&manifest.kdf) {
+        let path = f.dir.join("v1/range").join(l.prefix_hex(p));
+        let original = std::fs::read(&path).unwrap();
+        let good = source.lookup(&[l]).unwrap();
+        for o in 0..original.len() {
+            for x in FLIPS {
+                let mut b = original.clone();
+                b[o] ^= x;
+                std::fs::write(&path, &b).unwrap();
+                match source.lookup(&[l]) {
+                    Err(e) => {
+                        assert!(e.to_string().contains("range response"), "{e}");
+                        refused += 1;
+                    }
+                    Ok(_) => {
+                        assert!(is_digit_position(&original, o) && upper_hex(b[o]));
+                        accepted += 1;
+                    }
+                }
+            }
+        }
+        std::fs::write(&path, &original).unwrap();
+        assert_eq!(source.lookup(&[l]).unwrap(), good);
+    }
+    assert!(refused + accepted >= 300, "{refused} + {accepted}");
+    assert!(refused > accepted);
+    assert_eq!(verdicts(&source), verdicts(&offline));
+    eprintln!("range over HTTP: {refused} refused, {accepted} well-formed (hex digit changed)");
+}
