@@ -25,7 +25,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::check::SourceError;
 use crate::manifest::Manifest;
-use crate::online::{fetch_manifest, http_client, parse_base_url};
+use crate::online::{ClientOptions, fetch_manifest_with, http_client_with, parse_base_url};
 use crate::publication::{MANIFEST_FILE, OfflinePublication, SIGNATURE_FILE};
 use crate::publish::atomic_write;
 use crate::signature::TrustStore;
@@ -156,6 +156,15 @@ fn sha256_file(path: &Path) -> Result<(u64, String), DownloadError> {
     Ok((n, hex::encode(h.finalize())))
 }
 
+/// [`atomic_write`], reporting file system errors (disk full, read-only
+/// directory) as such.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), DownloadError> {
+    atomic_write(path, bytes).map_err(|e| match e {
+        crate::publish::PublishError::Io { path, source } => DownloadError::Io { path, source },
+        other => DownloadError::Verify(other.to_string()),
+    })
+}
+
 /// Download (or update) the publication at `base` into `dir`.
 pub fn download(
     base: &str,
@@ -164,9 +173,30 @@ pub fn download(
     progress: &dyn Fn(DownloadEvent),
     cancel: &AtomicBool,
 ) -> Result<DownloadReport, DownloadError> {
+    download_with(
+        base,
+        dir,
+        trust,
+        &ClientOptions::default(),
+        progress,
+        cancel,
+    )
+}
+
+/// [`download`] with explicit timeouts and retries. A set file whose
+/// transfer fails transiently (connection lost, stall, short answer, 5xx)
+/// is retried with back-off, resuming from the bytes already received.
+pub fn download_with(
+    base: &str,
+    dir: &Path,
+    trust: &TrustStore,
+    opts: &ClientOptions,
+    progress: &dyn Fn(DownloadEvent),
+    cancel: &AtomicBool,
+) -> Result<DownloadReport, DownloadError> {
     let base = parse_base_url(base)?;
-    let client = http_client()?;
-    let (manifest_bytes, sig, manifest, _) = fetch_manifest(&client, &base, trust)?;
+    let client = http_client_with(opts)?;
+    let (manifest_bytes, sig, manifest, _) = fetch_manifest_with(&client, &base, trust, opts)?;
     let mut transferred = (manifest_bytes.len() + sig.len()) as u64;
     let version = format!(
         "pub-{}",
@@ -244,9 +274,20 @@ pub fn download(
         let url = base
             .join(&format!("v1/{}", info.path))
             .map_err(|e| SourceError::Other(e.to_string()))?;
-        transferred += fetch_resumable(
-            &client, &url, &part, info.bytes, &info.path, progress, cancel,
-        )?;
+        let mut received = 0u64;
+        let fetched = fetch_with_retries(
+            &client,
+            opts,
+            &url,
+            &part,
+            info.bytes,
+            &info.path,
+            progress,
+            cancel,
+            &mut received,
+        );
+        transferred += received;
+        fetched?;
         let (n, h) = sha256_file(&part)?;
         if n != info.bytes || !h.eq_ignore_ascii_case(&info.sha256) {
             let _ = std::fs::remove_file(&part);
@@ -268,10 +309,8 @@ pub fn download(
     }
 
     let v1 = staging.join("v1");
-    atomic_write(&v1.join(MANIFEST_FILE), &manifest_bytes)
-        .map_err(|e| DownloadError::Verify(e.to_string()))?;
-    atomic_write(&v1.join(SIGNATURE_FILE), sig.as_bytes())
-        .map_err(|e| DownloadError::Verify(e.to_string()))?;
+    write_file(&v1.join(MANIFEST_FILE), &manifest_bytes)?;
+    write_file(&v1.join(SIGNATURE_FILE), sig.as_bytes())?;
     OfflinePublication::open_dir(&staging, trust)
         .map_err(|e| DownloadError::Verify(e.to_string()))?;
 
@@ -279,8 +318,7 @@ pub fn download(
         std::fs::remove_dir_all(&target).map_err(io_err(&target))?;
     }
     std::fs::rename(&staging, &target).map_err(io_err(&target))?;
-    atomic_write(&dir.join(CURRENT_FILE), version.as_bytes())
-        .map_err(|e| DownloadError::Verify(e.to_string()))?;
+    write_file(&dir.join(CURRENT_FILE), version.as_bytes())?;
 
     // Older versions and stale partial files go once the new one is active.
     if let Ok(entries) = std::fs::read_dir(dir) {
@@ -305,8 +343,52 @@ pub fn download(
     })
 }
 
+/// Why one attempt at a set file failed.
+enum Attempt {
+    /// Worth retrying (resuming): connection lost, stall, short answer, 5xx.
+    Transient(String),
+    /// Not worth retrying.
+    Fatal(DownloadError),
+}
+
+impl From<DownloadError> for Attempt {
+    fn from(e: DownloadError) -> Self {
+        Self::Fatal(e)
+    }
+}
+
+/// [`fetch_resumable`] until it succeeds, a fatal error, or the attempts
+/// are spent; `received` counts the bytes of every attempt.
+#[allow(clippy::too_many_arguments)]
+fn fetch_with_retries(
+    client: &reqwest::blocking::Client,
+    opts: &ClientOptions,
+    url: &reqwest::Url,
+    part: &Path,
+    total: u64,
+    name: &str,
+    progress: &dyn Fn(DownloadEvent),
+    cancel: &AtomicBool,
+    received: &mut u64,
+) -> Result<(), DownloadError> {
+    let mut last = String::new();
+    for attempt in 0..opts.attempts.max(1) {
+        std::thread::sleep(opts.delay_before(attempt));
+        if cancel.load(Ordering::Relaxed) {
+            return Err(DownloadError::Cancelled);
+        }
+        match fetch_resumable(client, url, part, total, name, progress, cancel, received) {
+            Ok(()) => return Ok(()),
+            Err(Attempt::Fatal(e)) => return Err(e),
+            Err(Attempt::Transient(why)) => last = why,
+        }
+    }
+    Err(SourceError::Network(format!("{last}; run the download again to resume")).into())
+}
+
 /// Fetch `url` into `part`, resuming from its current length with an HTTP
-/// Range request. Returns the bytes received.
+/// Range request. Adds the bytes received to `received`.
+#[allow(clippy::too_many_arguments)]
 fn fetch_resumable(
     client: &reqwest::blocking::Client,
     url: &reqwest::Url,
@@ -315,28 +397,43 @@ fn fetch_resumable(
     name: &str,
     progress: &dyn Fn(DownloadEvent),
     cancel: &AtomicBool,
-) -> Result<u64, DownloadError> {
+    received: &mut u64,
+) -> Result<(), Attempt> {
     let mut have = std::fs::metadata(part).map(|m| m.len()).unwrap_or(0);
     if have > total {
         std::fs::remove_file(part).map_err(io_err(part))?;
         have = 0;
     }
     if have == total {
-        return Ok(0);
+        return Ok(());
     }
     let mut req = client.get(url.clone());
     if have > 0 {
         req = req.header(reqwest::header::RANGE, format!("bytes={have}-"));
     }
-    let mut resp = req
-        .send()
-        .map_err(|e| SourceError::Network(format!("{name}: {e}")))?;
+    let mut resp = req.send().map_err(|e| {
+        Attempt::Transient(format!(
+            "{name}: {}",
+            if e.is_timeout() {
+                "timed out".to_owned()
+            } else if e.is_connect() {
+                "cannot connect to the server".to_owned()
+            } else {
+                e.to_string()
+            }
+        ))
+    })?;
     let status = resp.status();
     let append = status == reqwest::StatusCode::PARTIAL_CONTENT && have > 0;
+    if status.is_server_error() {
+        return Err(Attempt::Transient(format!(
+            "{name}: the server answered HTTP {status}"
+        )));
+    }
     if !status.is_success() {
-        return Err(
+        return Err(Attempt::Fatal(
             SourceError::Network(format!("{name}: the server answered HTTP {status}")).into(),
-        );
+        ));
     }
     if !append {
         have = 0;
@@ -348,28 +445,27 @@ fn fetch_resumable(
         .truncate(!append)
         .open(part)
         .map_err(io_err(part))?;
-    let mut received = 0u64;
+    let mut got = 0u64;
     let mut buf = vec![0u8; 1 << 16];
     loop {
         if cancel.load(Ordering::Relaxed) {
             file.flush().map_err(io_err(part))?;
-            return Err(DownloadError::Cancelled);
+            return Err(DownloadError::Cancelled.into());
         }
         let n = match resp.read(&mut buf) {
             Ok(n) => n,
             Err(e) => {
                 file.flush().map_err(io_err(part))?;
-                return Err(SourceError::Network(format!(
-                    "{name}: connection lost after {} bytes ({e}); run the download again to resume",
-                    have + received
-                ))
-                .into());
+                return Err(Attempt::Transient(format!(
+                    "{name}: connection lost after {} bytes ({e})",
+                    have + got
+                )));
             }
         };
         if n == 0 {
             break;
         }
-        if have + received + n as u64 > total {
+        if have + got + n as u64 > total {
             drop(file);
             let _ = std::fs::remove_file(part);
             return Err(DownloadError::Mismatch {
@@ -377,16 +473,30 @@ fn fetch_resumable(
                 reason: format!(
                     "the server sent more than the {total} bytes of the signed manifest"
                 ),
-            });
+            }
+            .into());
         }
-        file.write_all(&buf[..n]).map_err(io_err(part))?;
-        received += n as u64;
+        if let Err(e) = file.write_all(&buf[..n]) {
+            // Keep what was written for a later resume; a torn write is
+            // caught by the size and hash check.
+            return Err(io_err(part)(e).into());
+        }
+        got += n as u64;
+        *received += n as u64;
         progress(DownloadEvent::Progress {
             file: name.to_owned(),
-            done: have + received,
+            done: have + got,
             total,
         });
     }
     file.sync_all().map_err(io_err(part))?;
-    Ok(received)
+    if have + got < total {
+        // The answer ended early (a short Content-Length, a proxy cutting
+        // it): what arrived is kept and the rest is asked for again.
+        return Err(Attempt::Transient(format!(
+            "{name}: the answer ended after {} of {total} bytes",
+            have + got
+        )));
+    }
+    Ok(())
 }

@@ -19,8 +19,44 @@ use crate::signature::{TrustStore, TrustedKey};
 
 /// The largest manifest or signature accepted (bytes).
 const MAX_MANIFEST: u64 = 16 << 20;
-/// Attempts for a request that fails transiently (connection, timeout, 5xx).
-const ATTEMPTS: u32 = 3;
+
+/// Timeouts and retries of the HTTP client. [`Default`] gives the values
+/// the app uses; tests shorten them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// Time to establish a TCP (and TLS) connection.
+    pub connect_timeout: std::time::Duration,
+    /// Time any single step may take: sending the request and receiving
+    /// the response head, then each read of the body. A server that
+    /// stalls for longer is given up on (and retried).
+    pub io_timeout: std::time::Duration,
+    /// Attempts for a request that fails transiently (connection lost,
+    /// timeout, 5xx), at least 1.
+    pub attempts: u32,
+    /// Wait before the first retry; it doubles before each further one.
+    pub backoff: std::time::Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            io_timeout: Duration::from_secs(60),
+            attempts: 3,
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+impl ClientOptions {
+    /// The wait before attempt number `attempt` (0-based; 0 waits nothing).
+    pub fn delay_before(&self, attempt: u32) -> Duration {
+        match attempt {
+            0 => Duration::ZERO,
+            n => self.backoff.saturating_mul(1 << (n - 1).min(16)),
+        }
+    }
+}
 
 /// Parse and check a publication base URL: `https://…`, or `http://` on a
 /// loopback address only. The result ends with `/`.
@@ -63,9 +99,16 @@ pub fn parse_base_url(base: &str) -> Result<Url, SourceError> {
 /// An HTTP client with the project's timeouts and no cookies or redirects
 /// to other schemes.
 pub fn http_client() -> Result<reqwest::blocking::Client, SourceError> {
+    http_client_with(&ClientOptions::default())
+}
+
+/// [`http_client`] with explicit timeouts.
+pub fn http_client_with(opts: &ClientOptions) -> Result<reqwest::blocking::Client, SourceError> {
     reqwest::blocking::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(60))
+        .connect_timeout(opts.connect_timeout)
+        // In the blocking client this bounds each step (the response head,
+        // then every read of the body), not the whole transfer.
+        .timeout(opts.io_timeout)
         .user_agent(concat!("fuitecheck/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::limited(3))
         .build()
@@ -73,18 +116,17 @@ pub fn http_client() -> Result<reqwest::blocking::Client, SourceError> {
 }
 
 /// GET a URL into memory, at most `limit` bytes, retrying transient
-/// failures with back-off (0.5 s, 1 s).
-pub(crate) fn get_bytes(
+/// failures with back-off (by default 0.5 s, then 1 s).
+pub(crate) fn get_bytes_with(
     client: &reqwest::blocking::Client,
     url: &Url,
     limit: u64,
     what: &str,
+    opts: &ClientOptions,
 ) -> Result<Vec<u8>, SourceError> {
     let mut last = String::new();
-    for attempt in 0..ATTEMPTS {
-        if attempt > 0 {
-            std::thread::sleep(Duration::from_millis(500 << (attempt - 1)));
-        }
+    for attempt in 0..opts.attempts.max(1) {
+        std::thread::sleep(opts.delay_before(attempt));
         let resp = match client.get(url.clone()).send() {
             Ok(r) => r,
             Err(e) => {
@@ -133,21 +175,33 @@ pub fn fetch_manifest(
     base: &Url,
     trust: &TrustStore,
 ) -> Result<(Vec<u8>, String, Manifest, TrustedKey), SourceError> {
+    fetch_manifest_with(client, base, trust, &ClientOptions::default())
+}
+
+/// [`fetch_manifest`] with explicit retries.
+pub fn fetch_manifest_with(
+    client: &reqwest::blocking::Client,
+    base: &Url,
+    trust: &TrustStore,
+    opts: &ClientOptions,
+) -> Result<(Vec<u8>, String, Manifest, TrustedKey), SourceError> {
     let join = |p: &str| {
         base.join(p)
             .map_err(|e| SourceError::Other(format!("bad URL: {e}")))
     };
-    let bytes = get_bytes(
+    let bytes = get_bytes_with(
         client,
         &join(&format!("v1/{MANIFEST_FILE}"))?,
         MAX_MANIFEST,
         "manifest",
+        opts,
     )?;
-    let sig = get_bytes(
+    let sig = get_bytes_with(
         client,
         &join(&format!("v1/{SIGNATURE_FILE}"))?,
         64 * 1024,
         "signature",
+        opts,
     )?;
     let sig = String::from_utf8(sig)
         .map_err(|_| SourceError::Invalid("the signature file is not text".to_owned()))?;
@@ -166,19 +220,30 @@ pub struct RangeSource {
     client: reqwest::blocking::Client,
     manifest: Manifest,
     signer: TrustedKey,
+    options: ClientOptions,
 }
 
 impl RangeSource {
     /// Fetch and verify the manifest of the publication at `base`.
     pub fn connect(base: &str, trust: &TrustStore) -> Result<Self, SourceError> {
+        Self::connect_with(base, trust, ClientOptions::default())
+    }
+
+    /// [`RangeSource::connect`] with explicit timeouts and retries.
+    pub fn connect_with(
+        base: &str,
+        trust: &TrustStore,
+        options: ClientOptions,
+    ) -> Result<Self, SourceError> {
         let base = parse_base_url(base)?;
-        let client = http_client()?;
-        let (_, _, manifest, signer) = fetch_manifest(&client, &base, trust)?;
+        let client = http_client_with(&options)?;
+        let (_, _, manifest, signer) = fetch_manifest_with(&client, &base, trust, &options)?;
         Ok(Self {
             base,
             client,
             manifest,
             signer,
+            options,
         })
     }
 
@@ -223,7 +288,8 @@ impl Source for RangeSource {
                     .base
                     .join(&format!("v1/range/{prefix}"))
                     .map_err(|e| SourceError::Other(e.to_string()))?;
-                let body = get_bytes(&self.client, &url, limit, "range response")?;
+                let body =
+                    get_bytes_with(&self.client, &url, limit, "range response", &self.options)?;
                 bodies.insert(prefix.clone(), body);
             }
             let hits = range::parse_response(&bodies[&prefix], p, pad, l)
