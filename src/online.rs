@@ -124,10 +124,29 @@ pub(crate) fn get_bytes_with(
     what: &str,
     opts: &ClientOptions,
 ) -> Result<Vec<u8>, SourceError> {
+    get_bytes_inner(client, url, limit, what, opts, false)
+}
+
+/// [`get_bytes_with`], asking caches on the way for a fresh copy when
+/// `no_cache` (`Cache-Control: no-cache`).
+fn get_bytes_inner(
+    client: &reqwest::blocking::Client,
+    url: &Url,
+    limit: u64,
+    what: &str,
+    opts: &ClientOptions,
+    no_cache: bool,
+) -> Result<Vec<u8>, SourceError> {
     let mut last = String::new();
     for attempt in 0..opts.attempts.max(1) {
         std::thread::sleep(opts.delay_before(attempt));
-        let resp = match client.get(url.clone()).send() {
+        let mut req = client.get(url.clone());
+        if no_cache {
+            req = req
+                .header(reqwest::header::CACHE_CONTROL, "no-cache")
+                .header(reqwest::header::PRAGMA, "no-cache");
+        }
+        let resp = match req.send() {
             Ok(r) => r,
             Err(e) => {
                 last = format!("{what}: {}", describe(&e));
@@ -247,6 +266,11 @@ impl RangeSource {
         })
     }
 
+    /// The key that signed the manifest.
+    pub fn signer(&self) -> &TrustedKey {
+        &self.signer
+    }
+
     /// The exact URLs a check of these lookups requests: for the privacy
     /// proof and the "what leaves your machine" screen.
     pub fn request_paths(&self, lookups: &[Lookup]) -> Vec<String> {
@@ -292,8 +316,29 @@ impl Source for RangeSource {
                     get_bytes_with(&self.client, &url, limit, "range response", &self.options)?;
                 bodies.insert(prefix.clone(), body);
             }
-            let hits = range::parse_response(&bodies[&prefix], p, pad, l)
-                .map_err(|e| SourceError::Invalid(e.to_string()))?;
+            let hits = match range::parse_response(&bodies[&prefix], p, pad, l) {
+                // A response of another size is most likely a cache (CDN)
+                // still holding the previous publication's bucket: ask once
+                // for a fresh copy before refusing it.
+                Err(range::RangeError::WrongSize { .. }) => {
+                    let url = self
+                        .base
+                        .join(&format!("v1/range/{prefix}"))
+                        .map_err(|e| SourceError::Other(e.to_string()))?;
+                    let body = get_bytes_inner(
+                        &self.client,
+                        &url,
+                        limit,
+                        "range response",
+                        &self.options,
+                        true,
+                    )?;
+                    bodies.insert(prefix.clone(), body);
+                    range::parse_response(&bodies[&prefix], p, pad, l)
+                }
+                other => other,
+            }
+            .map_err(|e| SourceError::Invalid(e.to_string()))?;
             out.push(hits);
         }
         Ok(out)
