@@ -320,7 +320,8 @@ impl ActiveSource {
 
 impl ActiveSource {
     /// Wrap a connected range-API source (manifest fetched and verified).
-    pub fn online(source: crate::online::RangeSource, key_id: &str) -> Self {
+    pub fn online(source: crate::online::RangeSource) -> Self {
+        let key_id = source.signer().key_id.clone();
         let info = crate::check::Source::info(&source);
         let manifest = crate::check::Source::manifest(&source);
         let summary = SourceSummary {
@@ -330,7 +331,7 @@ impl ActiveSource {
             generated_at: manifest.generated_at.clone(),
             demo: info.demo,
             breaches: manifest.breaches.iter().map(|b| b.breach.clone()).collect(),
-            key_id: key_id.to_owned(),
+            key_id,
             salt_hex: hex::encode(&manifest.kdf.salt),
         };
         Self {

@@ -200,15 +200,8 @@ impl LoadJob {
                 let key = TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?;
                 trust.add(key);
             }
-            // NOTE: `RangeSource` does not expose its signing key; the
-            // manifest is fetched once more to learn the key id that names
-            // stored fingerprints ("Rester informé(e)").
-            let base = crate::online::parse_base_url(&url).map_err(|e| format!("{e:#}"))?;
-            let client = crate::online::http_client().map_err(|e| format!("{e:#}"))?;
-            let (_, _, _, signer) = crate::online::fetch_manifest(&client, &base, &trust)
-                .map_err(|e| format!("{e:#}"))?;
             crate::online::RangeSource::connect(&url, &trust)
-                .map(|s| ActiveSource::online(s, &signer.key_id))
+                .map(ActiveSource::online)
                 .map_err(|e| format!("{e:#}"))
         })
     }
