@@ -13,8 +13,14 @@ if ! cargo deb --version >/dev/null 2>&1; then
     echo "build-deb: installing cargo-deb $CARGO_DEB_VERSION" >&2
     cargo install cargo-deb --locked --version "$CARGO_DEB_VERSION" >&2
 fi
+# FUITECHECK_DEB_PROFILE selects another Cargo profile (CI uses ci-deb, a
+# quick build that is only inspected, never shipped).
+profile=()
+if [[ -n "${FUITECHECK_DEB_PROFILE:-}" ]]; then
+    profile=(--profile "$FUITECHECK_DEB_PROFILE")
+fi
 # cargo-deb prints the path of the package it wrote as its last line.
-deb=$(cargo deb --locked "$@" | tail -n 1)
+deb=$(cargo deb --locked "${profile[@]}" "$@" | tail -n 1)
 if [[ ! -f "$deb" ]]; then
     echo "build-deb: cargo deb did not report a package (got: $deb)" >&2
     exit 1

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 fn main() -> ExitCode {
+    fuitecheck::privacy::default_sigpipe();
     fuitecheck::privacy::harden_process();
     let cli = fuitecheck::cli::Cli::parse();
     match cli.command {

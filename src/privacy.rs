@@ -27,3 +27,15 @@ pub fn core_dumps_disabled() -> bool {
     // SAFETY: prctl(PR_GET_DUMPABLE) has no preconditions.
     unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) == 0 }
 }
+
+/// Restore the default SIGPIPE action, so that `fuitecheck … | head` ends
+/// quietly like other command-line tools instead of panicking on a closed
+/// pipe (Rust ignores SIGPIPE by default).
+pub fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal disposition to SIG_DFL has no
+    // preconditions; it is done before any other thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}

@@ -60,7 +60,7 @@ pub fn run_native() -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("FuiteCheck")
-            .with_app_id("fuitecheck")
+            .with_app_id("fr.fuitecheck.FuiteCheck")
             .with_inner_size([1000.0, 760.0])
             .with_min_inner_size([640.0, 480.0]),
         ..Default::default()

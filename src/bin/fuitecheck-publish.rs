@@ -5,5 +5,6 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 fn main() -> ExitCode {
+    fuitecheck::privacy::default_sigpipe();
     fuitecheck::publish_cli::run(fuitecheck::publish_cli::PublishCli::parse())
 }
