@@ -422,7 +422,7 @@ fn pick(rng: &mut u64, p: u8, sets: &[(String, u64)]) -> (String, Option<u64>) {
         ("/v1/manifest.json".to_owned(), None)
     } else {
         let (path, bytes) = &sets[(next(rng) % sets.len() as u64) as usize];
-        let range = (r % 2 == 0).then(|| next(rng) % bytes.max(&1));
+        let range = r.is_multiple_of(2).then(|| next(rng) % bytes.max(&1));
         (format!("/v1/{path}"), range)
     }
 }
@@ -467,10 +467,10 @@ async fn request(
             if status.is_none() {
                 return Err(bad("bad status line"));
             }
-        } else if let Some((k, v)) = l.split_once(':') {
-            if k.eq_ignore_ascii_case("content-length") {
-                len = v.trim().parse::<u64>().ok();
-            }
+        } else if let Some((k, v)) = l.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            len = v.trim().parse::<u64>().ok();
         }
     }
     let status = status.ok_or_else(|| bad("no status line"))?;

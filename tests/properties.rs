@@ -75,12 +75,10 @@ proptest! {
     #[test]
     fn nir_never_panics(s in any::<String>(), digits in "[0-9AaBb .\\-]{0,24}") {
         for text in [&s, &digits] {
-            for parsed in [Nir::parse(text), Nir::parse_allow_body(text)] {
-                if let Ok(n) = parsed {
-                    let _ = n.decode().summary_fr(2026);
-                    prop_assert_eq!(Nir::parse(n.as_str()).unwrap(), n.clone());
-                    prop_assert_eq!(Nir::parse(&n.grouped()).unwrap(), n.clone());
-                }
+            for n in [Nir::parse(text), Nir::parse_allow_body(text)].into_iter().flatten() {
+                let _ = n.decode().summary_fr(2026);
+                prop_assert_eq!(Nir::parse(n.as_str()).unwrap(), n.clone());
+                prop_assert_eq!(Nir::parse(&n.grouped()).unwrap(), n.clone());
             }
         }
     }
@@ -179,10 +177,10 @@ proptest! {
     #[test]
     fn catalogue_parser_never_panics_on_mutations(f in flips()) {
         let bytes = mutate(fuitecheck::demo::DEMO_BREACHES.as_bytes(), &f);
-        if let Ok(text) = std::str::from_utf8(&bytes) {
-            if let Ok(c) = Catalogue::from_json(text) {
-                prop_assert_eq!(Catalogue::from_json(&c.to_json_pretty()).unwrap(), c);
-            }
+        if let Ok(text) = std::str::from_utf8(&bytes)
+            && let Ok(c) = Catalogue::from_json(text)
+        {
+            prop_assert_eq!(Catalogue::from_json(&c.to_json_pretty()).unwrap(), c);
         }
     }
 
@@ -196,16 +194,20 @@ proptest! {
         // unauthenticated comment line.
         let sig = fuitecheck::demo::EMBEDDED_SIGNATURE;
         let bad = mutate(sig.as_bytes(), &f);
-        if let Ok(text) = std::str::from_utf8(&bad) {
-            if trust.verify(manifest, text).is_ok() {
-                let first = sig.find('\n').unwrap();
-                let changed: Vec<usize> =
-                    (0..sig.len()).filter(|&i| bad[i] != sig.as_bytes()[i]).collect();
-                prop_assert!(
-                    changed.iter().all(|&i| i >= "untrusted comment: ".len() && i < first),
-                    "a signature altered at {:?} verified", changed
-                );
-            }
+        if let Ok(text) = std::str::from_utf8(&bad)
+            && trust.verify(manifest, text).is_ok()
+        {
+            let first = sig.find('\n').unwrap();
+            let changed: Vec<usize> = (0..sig.len())
+                .filter(|&i| bad[i] != sig.as_bytes()[i])
+                .collect();
+            prop_assert!(
+                changed
+                    .iter()
+                    .all(|&i| i >= "untrusted comment: ".len() && i < first),
+                "a signature altered at {:?} verified",
+                changed
+            );
         }
     }
 
