@@ -339,6 +339,24 @@ impl Source for RangeSource {
                 other => other,
             }
             .map_err(|e| SourceError::Invalid(e.to_string()))?;
+            // As for a set file: a line for a breach the signed manifest
+            // does not list, or with categories that breach does not
+            // declare, refuses the answer (rather than dropping or
+            // clipping it).
+            for h in &hits {
+                let Some(pb) = self.manifest.breach_by_code(h.code) else {
+                    return Err(SourceError::Invalid(format!(
+                        "the range response names breach code {:04X}, which the manifest does not list",
+                        h.code
+                    )));
+                };
+                if !h.mask.is_subset(pb.breach.mask()) {
+                    return Err(SourceError::Invalid(format!(
+                        "the range response gives breach `{}` categories it does not declare",
+                        pb.breach.id
+                    )));
+                }
+            }
             out.push(hits);
         }
         Ok(out)

@@ -427,7 +427,7 @@ fn range_responses_over_http() {
     assert_eq!(verdicts(&source), verdicts(&offline));
     let manifest = source.manifest().clone();
     let p = manifest.range.prefix_hex_chars;
-    let (mut refused, mut accepted) = (0, 0);
+    let (mut refused, mut accepted, mut changed) = (0, 0, 0);
     for l in lookups(&manifest.kdf) {
         let path = f.dir.join("v1/range").join(l.prefix_hex(p));
         let original = std::fs::read(&path).unwrap();
@@ -442,9 +442,12 @@ fn range_responses_over_http() {
                         assert!(e.to_string().contains("range response"), "{e}");
                         refused += 1;
                     }
-                    Ok(_) => {
+                    Ok(hits) => {
                         assert!(is_digit_position(&original, o) && upper_hex(b[o]));
                         accepted += 1;
+                        if hits != good {
+                            changed += 1;
+                        }
                     }
                 }
             }
@@ -455,5 +458,44 @@ fn range_responses_over_http() {
     assert!(refused + accepted >= 300, "{refused} + {accepted}");
     assert!(refused > accepted);
     assert_eq!(verdicts(&source), verdicts(&offline));
-    eprintln!("range over HTTP: {refused} refused, {accepted} well-formed (hex digit changed)");
+    eprintln!(
+        "range over HTTP: {} altered answers, {refused} refused, {accepted} accepted \
+         (hex digit changed), {changed} of them with other hits",
+        refused + accepted
+    );
+}
+
+/// A range answer naming a breach the manifest does not list, or giving a
+/// breach categories it does not declare, is refused rather than dropped
+/// or clipped (as a set file would be).
+#[test]
+fn range_lines_must_match_the_manifest() {
+    let f = build();
+    fuitecheck::serve::export_static(&f.dir).unwrap();
+    let host = common::static_host(f.dir.clone());
+    let source = RangeSource::connect(&host.url(), &f.trust).unwrap();
+    let manifest = source.manifest().clone();
+    let p = manifest.range.prefix_hex_chars;
+    let l = lookups(&manifest.kdf)[0];
+    let path = f.dir.join("v1/range").join(l.prefix_hex(p));
+    let original = std::fs::read_to_string(&path).unwrap();
+    let suffix = l.suffix_hex(p);
+    let ours: Vec<&str> = original
+        .lines()
+        .filter(|x| x.starts_with(&suffix))
+        .collect();
+    assert_eq!(ours.len(), 2, "in both breaches");
+    let code = &ours[0][suffix.len() + 1..suffix.len() + 5];
+    // An unknown code (the lines stay sorted: same suffix, code FFFF last).
+    let unknown = original.replacen(ours[1], &format!("{suffix}:FFFF:00000003"), 1);
+    std::fs::write(&path, unknown).unwrap();
+    let e = source.lookup(&[l]).unwrap_err();
+    assert!(e.to_string().contains("does not list"), "{e}");
+    // A category the breach does not declare (bit 16).
+    let extra = original.replacen(ours[0], &format!("{suffix}:{code}:00010003"), 1);
+    std::fs::write(&path, extra).unwrap();
+    let e = source.lookup(&[l]).unwrap_err();
+    assert!(e.to_string().contains("does not declare"), "{e}");
+    std::fs::write(&path, original).unwrap();
+    assert_eq!(source.lookup(&[l]).unwrap()[0].len(), 2);
 }
