@@ -298,7 +298,7 @@ fn online_mode_sends_only_manifest_and_short_prefixes() {
             }
         }
     }
-    assert!(range_requests >= 1 && range_requests <= 2, "{seen:?}");
+    assert!((1..=2).contains(&range_requests), "{seen:?}");
 }
 
 #[cfg(target_os = "linux")]
