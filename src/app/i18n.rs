@@ -655,21 +655,6 @@ pub fn surname_error(e: &SurnameError, lang: Lang) -> String {
     }
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// "Femme, née en mai 1985, Yvelines" / "Woman, born in May 1985, Yvelines".
 pub fn nir_summary(info: &NirInfo, lang: Lang, current_year: u16) -> String {
     match lang {
@@ -683,11 +668,7 @@ pub fn nir_summary(info: &NirInfo, lang: Lang, current_year: u16) -> String {
             let year = info.probable_birth_year(current_year);
             let when = match info.birth_month {
                 BirthMonth::Known(m) => {
-                    let name = MONTHS_EN
-                        .get(usize::from(m).saturating_sub(1))
-                        .copied()
-                        .unwrap_or("?");
-                    format!("born in {name} {year}")
+                    format!("born in {} {year}", Lang::En.month_name(m))
                 }
                 _ => format!("born in {year} (month not recorded)"),
             };
