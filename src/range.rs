@@ -64,8 +64,7 @@ fn bucket_entries(
 ) -> impl Iterator<Item = (Lookup, CategoryMask)> + '_ {
     let shift = 64 - 4 * u32::from(p);
     let lo = u64::from(v) << shift;
-    let start = set.first_at_or_after(Lookup(lo));
-    set.iter_entries_from(start)
+    set.entries_from(Lookup(lo))
         .take_while(move |(l, _)| l.0 >> shift == u64::from(v))
 }
 

@@ -17,7 +17,7 @@ use fuitecheck::ingest::{self, Mapping};
 use fuitecheck::manifest::{Manifest, SetInfo};
 use fuitecheck::nir::Nir;
 use fuitecheck::range;
-use fuitecheck::setfile::{self, HEADER_LEN, MAGIC, SetFile, VERSION};
+use fuitecheck::setfile::{self, HEADER_LEN, MAGIC, SetFile, VERSION_COMPACT, VERSION_FIXED};
 use fuitecheck::signature::TrustStore;
 use fuitecheck::surname::Surname;
 use proptest::prelude::*;
@@ -137,7 +137,7 @@ proptest! {
         masks.dedup();
         let mut file = Vec::new();
         file.extend_from_slice(MAGIC);
-        file.extend_from_slice(&VERSION.to_le_bytes());
+        file.extend_from_slice(&VERSION_FIXED.to_le_bytes());
         file.extend_from_slice(&[fp, idx]);
         file.extend_from_slice(&code.to_le_bytes());
         file.extend_from_slice(&mask_count.to_le_bytes());
@@ -151,6 +151,39 @@ proptest! {
         if let Some(set) = probe_set(file) {
             let entry_len = usize::from(fp) + usize::from(idx);
             prop_assert_eq!(HEADER_LEN + 4 * set.masks().len() + set.len() * entry_len, len);
+        }
+    }
+
+    /// A version-2 header, honest or lying about its widths and counts,
+    /// over an arbitrary body.
+    #[test]
+    fn compact_setfile_reader_never_panics_on_lying_headers(
+        bits in prop_oneof![48u8..=64, any::<u8>()],
+        idx in prop_oneof![0u8..3, any::<u8>()],
+        low in prop_oneof![Just(None), any::<u8>().prop_map(Some)],
+        mask_count in prop_oneof![1u16..4, any::<u16>()],
+        entries in prop_oneof![0u64..64, any::<u64>()],
+        body in prop::collection::vec(any::<u8>(), 0..300),
+    ) {
+        let mut file = Vec::new();
+        file.extend_from_slice(MAGIC);
+        file.extend_from_slice(&VERSION_COMPACT.to_le_bytes());
+        file.extend_from_slice(&[bits, idx]);
+        file.extend_from_slice(&7u16.to_le_bytes());
+        file.extend_from_slice(&mask_count.to_le_bytes());
+        file.extend_from_slice(&entries.to_le_bytes());
+        let log = if entries <= 1 { 0 } else { 64 - (entries - 1).leading_zeros() };
+        let honest = if entries == 0 { u32::from(bits) } else { u32::from(bits).saturating_sub(log) };
+        file.push(low.unwrap_or(honest as u8));
+        file.extend_from_slice(&[9, 0, 0, 0, 0, 0, 0]);
+        for i in 0..u32::from(mask_count.min(4)) {
+            file.extend_from_slice(&(i + 1).to_le_bytes());
+        }
+        file.extend_from_slice(&body);
+        let len = file.len();
+        if let Some(set) = probe_set(file) {
+            prop_assert_eq!(set.byte_len(), len);
+            let _ = set.entries_from(Lookup(0x8000_0000_0000_0000)).take(10).count();
         }
     }
 
@@ -328,6 +361,39 @@ proptest! {
         }
         if fp == 8 {
             prop_assert_eq!(set.len(), want.len());
+            let back: Vec<_> = set.iter_entries().collect();
+            prop_assert_eq!(back, want.iter().map(|(&l, &m)| (l, m)).collect::<Vec<_>>());
+            if !want.contains_key(&Lookup(absent)) {
+                prop_assert!(set.lookup(Lookup(absent)).is_empty());
+            }
+        }
+    }
+
+    /// Version 2 answers like version 1 at every width: the union of a
+    /// lookup's masks is among its answers, and with 64 bits exactly.
+    #[test]
+    fn compact_write_read_returns_every_pair(
+        pairs in pairs(300),
+        code in 1u16..,
+        bits in prop_oneof![Just(48u32), 48u32..=64, Just(64u32)],
+        absent in any::<u64>(),
+    ) {
+        let mut out = Vec::new();
+        setfile::write_compact(&mut out, code, bits, pairs.clone()).unwrap();
+        let set = SetFile::from_vec(out).unwrap();
+        set.validate_entries().unwrap();
+        prop_assert_eq!(set.code(), code);
+        prop_assert_eq!(set.fingerprint_bits(), bits);
+        let want = expected(&pairs);
+        for (&l, &m) in &want {
+            let found = set.lookup(l);
+            if bits == 64 {
+                prop_assert_eq!(found, vec![m]);
+            } else {
+                prop_assert!(found.contains(&m));
+            }
+        }
+        if bits == 64 {
             let back: Vec<_> = set.iter_entries().collect();
             prop_assert_eq!(back, want.iter().map(|(&l, &m)| (l, m)).collect::<Vec<_>>());
             if !want.contains_key(&Lookup(absent)) {

@@ -8,12 +8,14 @@
 
 use arbitrary::Arbitrary;
 use fuitecheck::fingerprint::Lookup;
-use fuitecheck::setfile::{HEADER_LEN, MAGIC, SetFile, VERSION};
+use fuitecheck::setfile::{HEADER_LEN, MAGIC, SetFile, VERSION_COMPACT, VERSION_FIXED};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
 struct Input {
-    /// 6..=8 most of the time, anything otherwise.
+    /// Version 2 (compact, Elias–Fano) instead of version 1.
+    compact: bool,
+    /// 6..=8 most of the time (version 2: 48..=64), anything otherwise.
     fp_bytes: u8,
     /// Whether to keep the index width consistent with the mask count.
     honest_index: bool,
@@ -37,16 +39,19 @@ enum Count {
 }
 
 fuzz_target!(|input: Input| {
-    let fp = if input.fp_bytes < 200 {
-        6 + input.fp_bytes % 3
-    } else {
-        input.fp_bytes
+    let ceil_log2 = |n: u64| if n <= 1 { 0 } else { 64 - (n - 1).leading_zeros() };
+    let fp = match (input.compact, input.fp_bytes < 200) {
+        (false, true) => 6 + input.fp_bytes % 3,
+        (true, true) => 48 + input.fp_bytes % 17,
+        (_, false) => input.fp_bytes,
     };
     let m = input.mask_count;
-    let idx = if input.honest_index {
-        if m <= 256 { 1 } else { 2 }
-    } else {
-        input.index_bytes
+    let idx = match (input.compact, input.honest_index) {
+        (false, true) => {
+            if m <= 256 { 1 } else { 2 }
+        }
+        (true, true) => ceil_log2(u64::from(m)) as u8,
+        (_, false) => input.index_bytes,
     };
     // Mask table: as many as the header says when the fuzzer gave enough,
     // sorted ascending half of the time so that the table check passes.
@@ -60,7 +65,10 @@ fuzz_target!(|input: Input| {
         masks.dedup();
     }
     let entry_len = usize::from(fp) + usize::from(idx);
-    let real = if entry_len == 0 {
+    let real = if input.compact {
+        // Roughly what a version-2 body of this size holds.
+        input.body.len() / 4
+    } else if entry_len == 0 {
         0
     } else {
         input.body.len() / entry_len
@@ -73,7 +81,8 @@ fuzz_target!(|input: Input| {
     };
     let mut file = Vec::with_capacity(HEADER_LEN + 4 * masks.len() + input.body.len());
     file.extend_from_slice(MAGIC);
-    file.extend_from_slice(&VERSION.to_le_bytes());
+    let version = if input.compact { VERSION_COMPACT } else { VERSION_FIXED };
+    file.extend_from_slice(&version.to_le_bytes());
     file.push(fp);
     file.push(idx);
     file.extend_from_slice(&input.code.to_le_bytes());
@@ -81,6 +90,10 @@ fuzz_target!(|input: Input| {
     file.extend_from_slice(&n.to_le_bytes());
     let reserved = if input.reserved % 8 == 0 {
         input.reserved
+    } else if input.compact {
+        // The honest low-bit count and select shift.
+        let low = if n == 0 { u32::from(fp) } else { u32::from(fp).saturating_sub(ceil_log2(n)) };
+        u64::from(low) | 9 << 8
     } else {
         0
     };
@@ -94,8 +107,11 @@ fuzz_target!(|input: Input| {
         return;
     };
     // Accepted: the header told the truth about the length.
-    let expected = HEADER_LEN + 4 * set.masks().len() + set.len() * entry_len;
-    assert_eq!(expected, len);
+    if !input.compact {
+        let expected = HEADER_LEN + 4 * set.masks().len() + set.len() * entry_len;
+        assert_eq!(expected, len);
+    }
+    assert_eq!(set.byte_len(), len);
     let valid = set.validate_entries().is_ok();
     for &p in input.probes.iter().take(16) {
         let found = set.lookup(Lookup(p));
@@ -104,4 +120,8 @@ fuzz_target!(|input: Input| {
         }
     }
     let _ = set.iter_entries().take(1000).count();
+    if let Some(&p) = input.probes.first() {
+        let _ = set.entries_from(Lookup(p)).take(100).count();
+        let _ = set.first_at_or_after(Lookup(p));
+    }
 });
