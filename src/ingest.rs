@@ -116,7 +116,9 @@ pub enum IngestError {
 }
 
 /// Why a row was skipped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SkipReason {
     /// The NIR field is empty.
@@ -157,7 +159,7 @@ impl SkipReason {
 }
 
 /// What happened to the input. Holds no personal data.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IngestReport {
     /// Data rows read (header excluded).
     pub rows: u64,
@@ -172,7 +174,7 @@ pub struct IngestReport {
 }
 
 /// One skipped row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SkippedRow {
     /// 1-based line number where the row starts.
     pub line: u64,
@@ -184,6 +186,20 @@ impl IngestReport {
     fn skip(&mut self, line: u64, reason: SkipReason) {
         *self.skipped_by_reason.entry(reason).or_default() += 1;
         self.skipped.push(SkippedRow { line, reason });
+    }
+
+    /// Add another slice's report (sharded builds): counts add up and the
+    /// skipped rows stay in line order, so the shards of a build report
+    /// exactly what a single run reports.
+    pub fn absorb(&mut self, other: &IngestReport) {
+        self.rows += other.rows;
+        self.records += other.records;
+        self.fingerprints += other.fingerprints;
+        for (r, n) in &other.skipped_by_reason {
+            *self.skipped_by_reason.entry(*r).or_default() += n;
+        }
+        self.skipped.extend_from_slice(&other.skipped);
+        self.skipped.sort_by_key(|r| r.line);
     }
 
     /// Rows skipped in all.
@@ -440,6 +456,48 @@ pub struct IngestProgress {
     pub fingerprints: u64,
 }
 
+/// Which slice of the input rows a run handles: data row `r` (0-based,
+/// unreadable rows included) belongs to slice `r % count`. Interleaving
+/// keeps the slices the same size whatever the order of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This slice, 0-based.
+    pub index: u32,
+    /// Number of slices (≥ 1).
+    pub count: u32,
+}
+
+impl Shard {
+    /// The whole input.
+    pub const WHOLE: Self = Self { index: 0, count: 1 };
+
+    /// Parse `I/N` (0 ≤ I < N).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let (i, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("shard `{s}` is not of the form I/N (e.g. 0/8)"))?;
+        let index: u32 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard index `{i}` is not a number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("shard count `{n}` is not a number"))?;
+        if count == 0 || index >= count {
+            return Err(format!(
+                "shard {index}/{count}: the index must be between 0 and {}",
+                count.saturating_sub(1)
+            ));
+        }
+        Ok(Self { index, count })
+    }
+
+    fn owns(self, row: u64) -> bool {
+        row % u64::from(self.count) == u64::from(self.index)
+    }
+}
+
 /// Read a CSV through a mapping and fingerprint every usable record for
 /// `breach`. Returns the (lookup, mask) pairs and the report.
 pub fn ingest<R: Read>(
@@ -449,6 +507,34 @@ pub fn ingest<R: Read>(
     kdf: &KdfParams,
     progress: &(dyn Fn(IngestProgress) + Sync),
 ) -> Result<(Vec<(Lookup, CategoryMask)>, IngestReport), IngestError> {
+    let mut pairs = Vec::new();
+    let report = ingest_with(
+        input,
+        mapping,
+        breach,
+        kdf,
+        Shard::WHOLE,
+        progress,
+        &mut |p| {
+            pairs.extend(p);
+            Ok(())
+        },
+    )?;
+    Ok((pairs, report))
+}
+
+/// [`ingest`] for one slice of the rows, handing the pairs to `sink` a
+/// chunk at a time (so that they can be spilled to disk: memory stays
+/// bounded whatever the input size). The report covers that slice only.
+pub fn ingest_with<R: Read>(
+    input: R,
+    mapping: &Mapping,
+    breach: &Breach,
+    kdf: &KdfParams,
+    shard: Shard,
+    progress: &(dyn Fn(IngestProgress) + Sync),
+    sink: &mut dyn FnMut(Vec<(Lookup, CategoryMask)>) -> Result<(), IngestError>,
+) -> Result<IngestReport, IngestError> {
     let lines = std::rc::Rc::new(std::cell::RefCell::new(LineState::default()));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(mapping.delimiter_byte()?)
@@ -488,7 +574,7 @@ pub fn ingest<R: Read>(
     };
     let plan = mapping.plan(header.as_deref(), breach)?;
     let mut report = IngestReport::default();
-    let mut pairs = Vec::new();
+    let mut row_no = 0u64;
     let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
     let done = std::sync::atomic::AtomicU64::new(0);
     let mut bytes = 0u64;
@@ -501,7 +587,7 @@ pub fn ingest<R: Read>(
             });
         })?;
         done.fetch_add(fps.len() as u64, std::sync::atomic::Ordering::Relaxed);
-        pairs.extend(fps);
+        sink(fps)?;
         chunk.clear();
         Ok(())
     };
@@ -512,6 +598,10 @@ pub fn ingest<R: Read>(
                 let line = lines.borrow_mut().line_at(bytes);
                 // A completely empty line is not a row.
                 if row.len() == 1 && row.get(0).is_some_and(<[u8]>::is_empty) {
+                    continue;
+                }
+                row_no += 1;
+                if !shard.owns(row_no - 1) {
                     continue;
                 }
                 report.rows += 1;
@@ -537,13 +627,17 @@ pub fn ingest<R: Read>(
                         "read error near line {line}: {io}"
                     )));
                 }
+                row_no += 1;
+                if !shard.owns(row_no - 1) {
+                    continue;
+                }
                 report.rows += 1;
                 report.skip(line, SkipReason::Malformed);
             }
         }
     }
     flush(&mut chunk, bytes)?;
-    Ok((pairs, report))
+    Ok(report)
 }
 
 #[cfg(test)]

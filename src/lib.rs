@@ -10,7 +10,8 @@ The library implements the protocol of `SPEC.md` (v1):
 - [`manifest`], [`signature`], [`setfile`], [`publication`]: signed,
   verified publications and the offline set files (§6);
 - [`check`]: the check engine over any [`check::Source`];
-- [`publish`]: building publications (publisher side);
+- [`publish`]: building publications (publisher side); [`runs`]: the
+  external sort behind it;
 - [`demo`]: the embedded demonstration publication (fictional people).
 
 ```
@@ -42,8 +43,10 @@ pub mod publication;
 pub mod publish;
 pub mod range;
 pub mod rights;
+pub mod runs;
 pub mod serve;
 pub mod setfile;
+pub mod shard;
 pub mod signature;
 pub mod surname;
 

@@ -8,7 +8,6 @@
 //! and signature last, so a crash leaves either the old or the new
 //! publication, never a mix that verifies.
 
-use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +20,7 @@ use crate::fingerprint::{KdfError, KdfParams, Lookup};
 use crate::manifest::{Manifest, ManifestError, PublishedBreach, RangeParams, SetInfo};
 use crate::nir::Nir;
 use crate::publication::{MANIFEST_FILE, SIGNATURE_FILE};
+use crate::runs::Sorted;
 use crate::setfile::{self, SetError, SetFile};
 use crate::signature::{SignatureError, SigningKey};
 use crate::surname::Surname;
@@ -170,21 +170,62 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, PublishError> {
 /// What [`put_breach`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PutReport {
-    /// Entries in the new set file.
+    /// Entries in the new (published, compact) set file.
     pub entries: u64,
     /// Its size.
     pub bytes: u64,
+    /// Fingerprint bits it keeps.
+    pub fingerprint_bits: u32,
+    /// Entries of the full copy kept for the range API (distinct lookups).
+    pub full_entries: u64,
     /// The new `pad_lines`.
     pub pad_lines: u32,
 }
 
+/// Directory, beside `v1/`, where the publisher keeps each breach's full
+/// 64-bit lookups (format version 1): the range API is answered from it,
+/// since the published compact sets keep fewer bits. It is not part of
+/// the publication: never upload it.
+pub const FULL_DIR: &str = "full";
+
+/// The full copy of breach `id`'s lookups for the publication whose `v1/`
+/// directory is `v1`.
+pub fn full_set_path(v1: &Path, id: &str) -> PathBuf {
+    v1.parent()
+        .unwrap_or(Path::new("."))
+        .join(FULL_DIR)
+        .join(format!("{id}.fcset"))
+}
+
 /// (Re)build one breach: write its set file from the fingerprints, put the
 /// breach in the manifest (replacing any previous version), recompute
-/// `pad_lines` and sign.
+/// `pad_lines` and sign. The set keeps [`setfile::default_bits`] bits.
 pub fn put_breach(
     dir: &Path,
     breach: &Breach,
     pairs: Vec<(Lookup, CategoryMask)>,
+    signer: &SigningKey,
+    generated_at: &str,
+) -> Result<PutReport, PublishError> {
+    let sorted = Sorted::from_memory(pairs);
+    put_breach_sorted(dir, breach, &sorted, None, signer, generated_at)
+}
+
+fn read_err(e: std::io::Error) -> PublishError {
+    PublishError::Set(SetError::Io(e))
+}
+
+/// [`put_breach`] from sorted pairs (in memory, spilled runs or merged
+/// shards), keeping `bits` fingerprint bits (default
+/// [`setfile::default_bits`]). Writes the full copy
+/// (`<dir>/full/<id>.fcset`), then the compact published set, then the
+/// manifest and its signature. Reads the pairs three times; memory is the
+/// two output files.
+pub fn put_breach_sorted(
+    dir: &Path,
+    breach: &Breach,
+    sorted: &Sorted,
+    bits: Option<u32>,
     signer: &SigningKey,
     generated_at: &str,
 ) -> Result<PutReport, PublishError> {
@@ -199,8 +240,16 @@ pub fn put_breach(
             breach.code, other.breach.id
         )));
     }
+    // Pass 1: count, collect the masks, check them against the catalogue.
     let allowed = breach.mask();
-    if let Some((_, m)) = pairs.iter().find(|(_, m)| !m.is_subset(allowed)) {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut full_entries = 0u64;
+    for item in sorted.pairs().map_err(read_err)? {
+        let (_, m) = item.map_err(read_err)?;
+        full_entries += 1;
+        seen.insert(m);
+    }
+    if let Some(m) = seen.iter().find(|m| !m.is_subset(allowed)) {
         let extra = CategoryMask::from_bits(m.bits() & !allowed.bits())
             .map(|x| {
                 x.categories()
@@ -215,11 +264,41 @@ pub fn put_breach(
             breach.id
         )));
     }
+    let masks = setfile::mask_table(seen)?;
+    let bits = bits.unwrap_or_else(|| setfile::default_bits(full_entries));
+    if !(setfile::MIN_BITS..=64).contains(&bits) {
+        return Err(PublishError::Invalid(format!(
+            "a set keeps 48 to 64 fingerprint bits, not {bits}"
+        )));
+    }
+    // Pass 2: entries after truncation; pass 3: both files.
+    let entries = setfile::count_compact(bits, &masks, sorted.pairs().map_err(read_err)?)?;
+    let mut full = Vec::new();
+    setfile::write_full_sorted(
+        &mut full,
+        breach.code,
+        &masks,
+        full_entries,
+        sorted.pairs().map_err(read_err)?,
+    )?;
+    let mut bytes = Vec::new();
+    let stats = setfile::write_compact_sorted(
+        &mut bytes,
+        breach.code,
+        bits,
+        &masks,
+        entries,
+        sorted.pairs().map_err(read_err)?,
+    )?;
     let v1 = dir.join("v1");
+    let full_path = full_set_path(&v1, &breach.id);
+    if let Some(parent) = full_path.parent() {
+        std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    }
+    atomic_write(&full_path, &full)?;
+    drop(full);
     let rel = format!("sets/{}.fcset", breach.id);
     let set_path = v1.join(&rel);
-    let mut bytes = Vec::new();
-    let stats = setfile::write_set(&mut bytes, breach.code, setfile::DEFAULT_FP_BYTES, pairs)?;
     std::fs::create_dir_all(v1.join("sets")).map_err(io_err(&v1))?;
     atomic_write(&set_path, &bytes)?;
     let info = SetInfo {
@@ -246,6 +325,8 @@ pub fn put_breach(
     Ok(PutReport {
         entries: stats.entries,
         bytes: stats.bytes,
+        fingerprint_bits: bits,
+        full_entries,
         pad_lines: manifest.range.pad_lines,
     })
 }
@@ -287,17 +368,95 @@ pub fn open_sets(v1: &Path, manifest: &Manifest) -> Result<Vec<(u16, SetFile)>, 
         .collect()
 }
 
+/// The sets the range API is answered from, by breach code: each
+/// breach's full copy (`<dir>/full/<id>.fcset`, see [`FULL_DIR`]) or, for
+/// a publication built before full copies existed, its published set when
+/// that keeps whole 64-bit lookups. `v1` is the publication's `v1/`.
+pub fn open_range_sets(
+    v1: &Path,
+    manifest: &Manifest,
+) -> Result<Vec<(u16, SetFile)>, PublishError> {
+    let open = |p: &Path| {
+        SetFile::open(p).map_err(|e| match e {
+            SetError::Io(source) => PublishError::Io {
+                path: p.display().to_string(),
+                source,
+            },
+            other => PublishError::Set(other),
+        })
+    };
+    let mut out = Vec::new();
+    for b in &manifest.breaches {
+        let Some(info) = &b.set else { continue };
+        let full = full_set_path(v1, &b.breach.id);
+        let set = if full.exists() {
+            let set = open(&full)?;
+            if set.code() != b.breach.code || !set.has_full_lookups() {
+                return Err(PublishError::Invalid(format!(
+                    "{} is not the full copy of breach `{}` (code {}, {} bits)",
+                    full.display(),
+                    b.breach.id,
+                    set.code(),
+                    set.fingerprint_bits()
+                )));
+            }
+            set
+        } else {
+            let published = v1.join(&info.path);
+            let set = open(&published)?;
+            if !set.has_full_lookups() {
+                return Err(PublishError::Invalid(format!(
+                    "the range API needs whole lookups: {} keeps {} bits and its full copy {} is missing \
+                     (re-run `fuitecheck-publish add` for breach `{}` where the publication was built)",
+                    published.display(),
+                    set.fingerprint_bits(),
+                    full.display(),
+                    b.breach.id
+                )));
+            }
+            set
+        };
+        out.push((b.breach.code, set));
+    }
+    Ok(out)
+}
+
+/// Whether `full` (a full copy) is the source of `published` (the
+/// published set's bytes): re-encoding it at the published width must give
+/// the very same bytes. O(n); the server runs it at load so that online and
+/// offline checks can never disagree.
+pub fn full_copy_matches(
+    full: &SetFile,
+    published: &SetFile,
+    published_bytes: &[u8],
+) -> Result<bool, PublishError> {
+    if !full.has_full_lookups() || full.code() != published.code() {
+        return Ok(false);
+    }
+    let pairs = || full.iter_entries().map(Ok);
+    let bits = published.fingerprint_bits();
+    let mut out = Vec::with_capacity(published_bytes.len());
+    if published.version() == setfile::VERSION_COMPACT {
+        let n = setfile::count_compact(bits, full.masks(), pairs())?;
+        setfile::write_compact_sorted(&mut out, full.code(), bits, full.masks(), n, pairs())?;
+    } else {
+        let pairs: Vec<_> = full.iter_entries().collect();
+        setfile::write_set(&mut out, full.code(), (bits / 8) as u8, pairs)?;
+    }
+    Ok(out == published_bytes)
+}
+
 /// The largest bucket over every prefix: (fingerprint, breach) lines per
 /// `prefix_hex_chars`-character prefix, at least 1.
 fn compute_pad_lines(v1: &Path, manifest: &Manifest) -> Result<u32, PublishError> {
     let p = u32::from(manifest.range.prefix_hex_chars);
-    let mut counts: HashMap<u64, u32> = HashMap::new();
-    for (_, set) in open_sets(v1, manifest)? {
+    let mut counts = vec![0u32; 1usize << (4 * p)];
+    for (_, set) in open_range_sets(v1, manifest)? {
         for l in set.iter_lookups() {
-            *counts.entry(l.0 >> (64 - 4 * p)).or_default() += 1;
+            counts[(l.0 >> (64 - 4 * p)) as usize] += 1;
         }
     }
-    Ok(counts.values().copied().max().unwrap_or(0).max(1))
+    Ok(counts.iter().copied().max().unwrap_or(0).max(1))
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same

@@ -80,7 +80,9 @@ pub enum PublishCommand {
     /// affected: fingerprints every record (all cores), writes the breach's
     /// set file, updates and re-signs the manifest. Re-running it for the
     /// same breach replaces it. Skipped rows are reported by line number and
-    /// reason only, never their content.
+    /// reason only, never their content. With --shard I/N it fingerprints
+    /// only one slice of the rows into a shard file (--out) for `merge`,
+    /// and needs no key.
     Add {
         /// Publication directory (made by `init`).
         #[arg(long)]
@@ -97,13 +99,54 @@ pub enum PublishCommand {
         /// How to read the CSV (TOML, SPEC §8).
         #[arg(long, value_name = "MAP.toml")]
         mapping: PathBuf,
-        /// Your minisign secret key.
-        #[arg(long, value_name = "PATH.key")]
-        key: PathBuf,
+        /// Your minisign secret key (not needed with --shard).
+        #[arg(long, value_name = "PATH.key", required_unless_present = "shard")]
+        key: Option<PathBuf>,
         /// Write the report (counts, skipped line numbers and reasons) as
         /// JSON to this file.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Build only slice I of N of the rows (0 ≤ I < N), for a
+        /// distributed build; then `merge` the N shard files.
+        #[arg(long, value_name = "I/N", requires = "out")]
+        shard: Option<String>,
+        /// The shard file to write (with --shard).
+        #[arg(long, value_name = "FILE", requires = "shard")]
+        out: Option<PathBuf>,
+        /// Fingerprint bits the published set keeps, 48 to 64 (default:
+        /// the fewest that keep false matches below 1 in 16.7 million).
+        #[arg(long, value_name = "BITS", value_parser = clap::value_parser!(u32).range(48..=64))]
+        set_bits: Option<u32>,
+        /// Fingerprints sorted in memory before spilling to disk (memory
+        /// ≈ 16 bytes each).
+        #[arg(long, value_name = "N", default_value_t = crate::runs::DEFAULT_BUDGET)]
+        sort_budget: usize,
+    },
+    /// Assemble a breach from the shard files of a distributed build
+    /// (`add --shard I/N`): checks every slice is there once, merges them,
+    /// writes the set file and re-signs, exactly as a single `add` would.
+    Merge {
+        /// Publication directory (the one the shards were built against).
+        #[arg(long)]
+        dir: PathBuf,
+        /// Catalogue (SPEC §5 JSON) holding the breach's description.
+        #[arg(long, value_name = "CAT.json")]
+        catalogue: PathBuf,
+        /// The breach id in the catalogue.
+        #[arg(long, value_name = "ID")]
+        breach: String,
+        /// Your minisign secret key.
+        #[arg(long, value_name = "PATH.key")]
+        key: PathBuf,
+        /// Write the whole report as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Fingerprint bits the published set keeps (as for `add`).
+        #[arg(long, value_name = "BITS", value_parser = clap::value_parser!(u32).range(48..=64))]
+        set_bits: Option<u32>,
+        /// The shard files, every slice once.
+        #[arg(required = true, value_name = "SHARD")]
+        shards: Vec<PathBuf>,
     },
     /// Write the range API as static files (DIR/v1/range/<PREFIX>) for
     /// hosting on nginx, an object store or a CDN; byte-identical to what
@@ -199,14 +242,44 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             mapping,
             key,
             report,
-        } => add(
+            shard,
+            out,
+            set_bits,
+            sort_budget,
+        } => {
+            let shard = match shard.as_deref() {
+                Some(s) => Some(crate::ingest::Shard::parse(s).map_err(anyhow::Error::msg)?),
+                None => None,
+            };
+            add(&AddArgs {
+                dir: &dir,
+                catalogue: &catalogue,
+                breach_id: &breach,
+                input: &input,
+                mapping: &mapping,
+                key: key.as_deref(),
+                report_path: report.as_deref(),
+                shard: shard.zip(out.as_deref()),
+                set_bits,
+                sort_budget,
+            })
+        }
+        PublishCommand::Merge {
+            dir,
+            catalogue,
+            breach,
+            key,
+            report,
+            set_bits,
+            shards,
+        } => merge(
             &dir,
             &catalogue,
             &breach,
-            &input,
-            &mapping,
             &key,
             report.as_deref(),
+            set_bits,
+            &shards,
         ),
         PublishCommand::ExportStatic { dir } => {
             let r = crate::serve::export_static(&dir)?;
@@ -244,9 +317,16 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
     }
 }
 
-/// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
+/// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ`, or the time given by
+/// `SOURCE_DATE_EPOCH` (seconds; the reproducible-builds convention) so
+/// that two builds of the same records give byte-identical manifests.
 pub fn now_rfc3339() -> String {
-    jiff::Timestamp::now()
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok());
+    fixed
+        .unwrap_or_else(jiff::Timestamp::now)
         .strftime("%Y-%m-%dT%H:%M:%SZ")
         .to_string()
 }
@@ -305,32 +385,46 @@ pub fn load_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
     Ok(SigningKey::from_text(&text, password)?)
 }
 
-fn add(
-    dir: &Path,
-    catalogue: &Path,
-    breach_id: &str,
-    input: &Path,
-    mapping: &Path,
-    key: &Path,
-    report_path: Option<&Path>,
-) -> anyhow::Result<()> {
-    let manifest = publish::load_manifest(dir)
-        .with_context(|| format!("{} is not an initialised publication", dir.display()))?;
+struct AddArgs<'a> {
+    dir: &'a Path,
+    catalogue: &'a Path,
+    breach_id: &'a str,
+    input: &'a Path,
+    mapping: &'a Path,
+    key: Option<&'a Path>,
+    report_path: Option<&'a Path>,
+    shard: Option<(crate::ingest::Shard, &'a Path)>,
+    set_bits: Option<u32>,
+    sort_budget: usize,
+}
+
+fn load_breach(catalogue: &Path, breach_id: &str) -> anyhow::Result<crate::catalogue::Breach> {
     let cat_text = std::fs::read_to_string(catalogue)
         .with_context(|| format!("cannot read {}", catalogue.display()))?;
     let cat = crate::catalogue::Catalogue::from_json(&cat_text)
         .with_context(|| format!("catalogue {}", catalogue.display()))?;
-    let breach = cat
-        .get(breach_id)
-        .with_context(|| format!("breach `{breach_id}` is not in {}", catalogue.display()))?;
-    let map_text = std::fs::read_to_string(mapping)
-        .with_context(|| format!("cannot read {}", mapping.display()))?;
+    cat.get(breach_id)
+        .cloned()
+        .with_context(|| format!("breach `{breach_id}` is not in {}", catalogue.display()))
+}
+
+fn add(a: &AddArgs<'_>) -> anyhow::Result<()> {
+    let dir = a.dir;
+    let manifest = publish::load_manifest(dir)
+        .with_context(|| format!("{} is not an initialised publication", dir.display()))?;
+    let breach = &load_breach(a.catalogue, a.breach_id)?;
+    let map_text = std::fs::read_to_string(a.mapping)
+        .with_context(|| format!("cannot read {}", a.mapping.display()))?;
     let mapping = crate::ingest::Mapping::from_toml(&map_text)
-        .with_context(|| format!("{}", mapping.display()))?;
+        .with_context(|| format!("{}", a.mapping.display()))?;
     // Load the key first: a wrong password should not cost an hour of KDF.
-    let signer = load_signing_key(key)?;
-    let file =
-        std::fs::File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
+    let signer = match (a.shard, a.key) {
+        (None, Some(key)) => Some(load_signing_key(key)?),
+        (None, None) => bail!("--key is required (except with --shard)"),
+        (Some(_), _) => None,
+    };
+    let file = std::fs::File::open(a.input)
+        .with_context(|| format!("cannot open {}", a.input.display()))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = if std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(size);
@@ -345,35 +439,115 @@ fn add(
         None
     };
     let started = std::time::Instant::now();
-    let (pairs, report) = crate::ingest::ingest(
+    // Spill runs next to the output (never inside v1/, which is published).
+    let spill_parent = match a.shard {
+        Some((_, out)) => out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf(),
+        None => dir.to_path_buf(),
+    };
+    let mut sorter =
+        crate::runs::RunSorter::new(&spill_parent, a.sort_budget).with_context(|| {
+            format!(
+                "cannot create a sort directory in {}",
+                spill_parent.display()
+            )
+        })?;
+    let mut spill_error = None;
+    let report = crate::ingest::ingest_with(
         std::io::BufReader::new(file),
         &mapping,
         breach,
         &manifest.kdf,
+        a.shard.map_or(crate::ingest::Shard::WHOLE, |s| s.0),
         &|p| {
             if let Some(bar) = &bar {
                 bar.set_position(p.bytes);
                 bar.set_message(format!("{} fingerprints", p.fingerprints));
             }
         },
+        &mut |pairs| {
+            sorter.extend(pairs).map_err(|e| {
+                let msg = e.to_string();
+                spill_error = Some(e);
+                crate::ingest::IngestError::Input(format!("cannot spill sorted run: {msg}"))
+            })
+        },
     )?;
+    if let Some(e) = spill_error {
+        return Err(e.into());
+    }
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
     let kdf_time = started.elapsed();
-    let put = publish::put_breach(dir, breach, pairs, &signer, &now_rfc3339())?;
+    let sorted = sorter.finish().context("cannot finish sorting")?;
+    eprint!("{}", report.to_text());
+    if let Some((shard, out)) = a.shard {
+        let n = crate::shard::write(out, breach.code, shard, &manifest.kdf, &report, &sorted)?;
+        if let Some(path) = a.report_path {
+            publish::atomic_write(path, serde_json::to_string_pretty(&report)?.as_bytes())?;
+        }
+        eprintln!(
+            "Slice {}/{} of breach `{}`: {n} fingerprints written to {} ({:.1} s). \
+             Merge all slices with `fuitecheck-publish merge`.",
+            shard.index,
+            shard.count,
+            breach.id,
+            out.display(),
+            kdf_time.as_secs_f64()
+        );
+        return Ok(());
+    }
+    let signer = signer.context("no key")?;
+    let put =
+        publish::put_breach_sorted(dir, breach, &sorted, a.set_bits, &signer, &now_rfc3339())?;
+    finish_breach(breach, &report, &put, a.report_path)?;
+    eprintln!("({:.1} s)", kdf_time.as_secs_f64());
+    Ok(())
+}
+
+fn finish_breach(
+    breach: &crate::catalogue::Breach,
+    report: &crate::ingest::IngestReport,
+    put: &publish::PutReport,
+    report_path: Option<&Path>,
+) -> anyhow::Result<()> {
     if let Some(path) = report_path {
-        let json = serde_json::to_string_pretty(&report)?;
+        let json = serde_json::to_string_pretty(report)?;
         publish::atomic_write(path, json.as_bytes())?;
     }
-    eprint!("{}", report.to_text());
     eprintln!(
-        "Breach `{}`: {} entries, {} bytes; pad_lines = {}; manifest signed. ({:.1} s)",
+        "Breach `{}`: {} entries of {} bits, {} bytes ({:.2} bytes/entry); pad_lines = {}; manifest signed.",
         breach.id,
         put.entries,
+        put.fingerprint_bits,
         put.bytes,
+        put.bytes as f64 / put.entries.max(1) as f64,
         put.pad_lines,
-        kdf_time.as_secs_f64()
     );
+    Ok(())
+}
+
+fn merge(
+    dir: &Path,
+    catalogue: &Path,
+    breach_id: &str,
+    key: &Path,
+    report_path: Option<&Path>,
+    set_bits: Option<u32>,
+    shards: &[PathBuf],
+) -> anyhow::Result<()> {
+    let manifest = publish::load_manifest(dir)
+        .with_context(|| format!("{} is not an initialised publication", dir.display()))?;
+    let breach = &load_breach(catalogue, breach_id)?;
+    let signer = load_signing_key(key)?;
+    let (sorted, report) = crate::shard::assemble(shards, breach.code, &manifest.kdf)?;
+    eprint!("{}", report.to_text());
+    let put = publish::put_breach_sorted(dir, breach, &sorted, set_bits, &signer, &now_rfc3339())?;
+    finish_breach(breach, &report, &put, report_path)?;
+    eprintln!("Merged {} slices.", shards.len());
     Ok(())
 }

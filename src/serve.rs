@@ -239,7 +239,6 @@ impl Loaded {
         };
 
         let mut set_files = HashMap::new();
-        let mut sets = Vec::new();
         for pb in &manifest.breaches {
             let Some(info) = &pb.set else { continue };
             let id = &pb.breach.id;
@@ -265,7 +264,32 @@ impl Loaded {
                     body,
                 },
             );
-            sets.push((pb.breach.code, set));
+        }
+        // Range answers need whole lookups: the publisher's full copies,
+        // which must be the source of the published sets (or online and
+        // offline checks could disagree).
+        let sets =
+            crate::publish::open_range_sets(&v1, &manifest).map_err(|e| refuse(e.to_string()))?;
+        for (pb, (_, full)) in manifest
+            .breaches
+            .iter()
+            .filter(|b| b.set.is_some())
+            .zip(&sets)
+        {
+            let Some(info) = &pb.set else { continue };
+            let published = &set_files[&info.path].body;
+            let parsed =
+                SetFile::from_vec(published.to_vec()).map_err(|e| refuse(e.to_string()))?;
+            if !crate::publish::full_copy_matches(full, &parsed, published)
+                .map_err(|e| refuse(e.to_string()))?
+            {
+                return Err(refuse(format!(
+                    "breach `{}`: the full copy in {}/ does not match the published set; \
+                     re-run `fuitecheck-publish add` for it",
+                    pb.breach.id,
+                    crate::publish::FULL_DIR
+                )));
+            }
         }
 
         // Every bucket must fit in pad_lines, or range responses would fail.

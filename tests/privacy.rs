@@ -98,14 +98,15 @@ impl Sandbox {
     }
 }
 
-/// A writable copy of the demo publication with its static range files.
+/// A writable copy of the demo publication (with the publisher's full
+/// copies) and its static range files.
 fn demo_copy(into: &Path) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/publication/v1");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/publication");
     let dst = into.join("publication");
-    std::fs::create_dir_all(dst.join("v1/sets")).unwrap();
     for f in files_under(&src) {
-        let rel = f.strip_prefix(&src).unwrap();
-        std::fs::copy(&f, dst.join("v1").join(rel)).unwrap();
+        let to = dst.join(f.strip_prefix(&src).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&f, to).unwrap();
     }
     fuitecheck::serve::export_static(&dst).unwrap();
     dst

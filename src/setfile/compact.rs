@@ -395,42 +395,97 @@ fn put_bits(words: &mut [u64], at: u64, width: u32, v: u64) {
     }
 }
 
-/// Encode sorted, strictly increasing `(fingerprint, index)` entries
-/// (fingerprints right-aligned, `< 2^bits`) as a version-2 body.
-pub(super) fn encode(bits: u32, index_bits: u32, entries: &[(u64, u16)], out: &mut Vec<u8>) {
-    let n = entries.len() as u64;
-    let c = Compact::layout(0, bits, index_bits, n).expect("in-memory entries fit");
-    let l = c.low_bits;
-    let mut low = vec![0u64; (c.high_off - c.low_off) / 8];
-    let mut high = vec![0u64; (c.sel_off - c.high_off) / 8];
-    let mut idx = vec![0u64; (c.total as usize - c.idx_off) / 8];
-    let bucket = |x: u64| if l == 64 { 0 } else { x >> l };
-    for (i, &(x, m)) in entries.iter().enumerate() {
-        let i64_ = i as u64;
-        let lo = if l == 64 { x } else { x & ((1u64 << l) - 1) };
-        put_bits(&mut low, i64_ * u64::from(l), l, lo);
-        let p = bucket(x) + i64_;
-        high[(p / 64) as usize] |= 1 << (p % 64);
+/// Encodes sorted, strictly increasing `(fingerprint, index)` entries
+/// (fingerprints right-aligned, `< 2^bits`) into a version-2 body, one at a
+/// time. Memory: the body itself (~3.5 bytes per entry).
+pub(super) struct Builder {
+    c: Compact,
+    low: Vec<u64>,
+    high: Vec<u64>,
+    sel: Vec<u64>,
+    idx: Vec<u64>,
+    /// Entries pushed.
+    i: u64,
+    /// The next zero number whose position the select index records.
+    next_sample: u64,
+    last: Option<(u64, u16)>,
+}
+
+impl Builder {
+    /// A builder for exactly `n` entries.
+    pub(super) fn new(bits: u32, index_bits: u32, n: u64) -> Result<Self, String> {
+        let c = Compact::layout(0, bits, index_bits, n)?;
+        Ok(Self {
+            low: vec![0u64; (c.high_off - c.low_off) / 8],
+            high: vec![0u64; (c.sel_off - c.high_off) / 8],
+            sel: Vec::with_capacity(c.sel_count),
+            idx: vec![0u64; (c.total as usize - c.idx_off) / 8],
+            c,
+            i: 0,
+            next_sample: 0,
+            last: None,
+        })
+    }
+
+    /// Append one entry; entries must come strictly increasing.
+    pub(super) fn push(&mut self, x: u64, m: u16) -> Result<(), String> {
+        if self.i >= self.c.n as u64 {
+            return Err("more entries than announced".to_owned());
+        }
+        if self.last.is_some_and(|l| l >= (x, m)) {
+            return Err("entries are not strictly increasing".to_owned());
+        }
+        let l = self.c.low_bits;
+        let (bucket, lo) = if l == 64 {
+            (0, x)
+        } else {
+            (x >> l, x & ((1u64 << l) - 1))
+        };
+        if bucket >= self.c.buckets {
+            return Err(format!(
+                "fingerprint {x:#x} is wider than {} bits",
+                self.c.bits
+            ));
+        }
+        // Zero number k sits at k + (entries whose bucket is ≤ k): every
+        // sample below this entry's bucket is now final.
+        while self.next_sample < bucket {
+            self.sel.push(self.next_sample + self.i);
+            self.next_sample += SELECT_STEP;
+        }
+        put_bits(&mut self.low, self.i * u64::from(l), l, lo);
+        let p = bucket + self.i;
+        self.high[(p / 64) as usize] |= 1 << (p % 64);
         put_bits(
-            &mut idx,
-            i64_ * u64::from(index_bits),
-            index_bits,
+            &mut self.idx,
+            self.i * u64::from(self.c.index_bits),
+            self.c.index_bits,
             u64::from(m),
         );
+        self.i += 1;
+        self.last = Some((x, m));
+        Ok(())
     }
-    // Zero number k sits at k + (entries whose bucket is ≤ k).
-    let mut sel = Vec::with_capacity(c.sel_count);
-    let mut ptr = 0usize;
-    let mut k = 0u64;
-    while k < c.buckets {
-        while ptr < entries.len() && bucket(entries[ptr].0) <= k {
-            ptr += 1;
+
+    /// The body, once every announced entry was pushed.
+    pub(super) fn finish(mut self, out: &mut Vec<u8>) -> Result<(), String> {
+        if self.i != self.c.n as u64 {
+            return Err(format!("{} entries pushed, {} announced", self.i, self.c.n));
         }
-        sel.push(k + ptr as u64);
-        k += SELECT_STEP;
-    }
-    out.reserve(c.total as usize);
-    for w in low.iter().chain(&high).chain(&sel).chain(&idx) {
-        out.extend_from_slice(&w.to_le_bytes());
+        while self.next_sample < self.c.buckets {
+            self.sel.push(self.next_sample + self.i);
+            self.next_sample += SELECT_STEP;
+        }
+        out.reserve(self.c.total as usize);
+        for w in self
+            .low
+            .iter()
+            .chain(&self.high)
+            .chain(&self.sel)
+            .chain(&self.idx)
+        {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        Ok(())
     }
 }

@@ -524,16 +524,7 @@ fn prepare(
             _ => merged.push((l, m)),
         }
     }
-    let mut masks: Vec<CategoryMask> = merged.iter().map(|p| p.1).collect();
-    masks.sort_unstable();
-    masks.dedup();
-    if masks.is_empty() {
-        // An empty set still has a well-formed (one-mask) table.
-        masks.push(CategoryMask::EMPTY);
-    }
-    if masks.len() > usize::from(u16::MAX) {
-        return Err(SetError::TooManyMasks(masks.len()));
-    }
+    let masks = mask_table(merged.iter().map(|p| p.1))?;
     let entries = merged
         .iter()
         .map(|(l, m)| (l.0, masks.binary_search(m).unwrap_or(0) as u16))
@@ -636,22 +627,126 @@ pub fn write_compact<W: Write>(
     bits: u32,
     pairs: Vec<(Lookup, CategoryMask)>,
 ) -> Result<SetStats, SetError> {
+    check_width(code, bits)?;
+    let (merged, masks) = prepare(pairs)?;
+    let stream = || {
+        merged
+            .iter()
+            .map(|&(l, i)| Ok((Lookup(l), masks[usize::from(i)])))
+    };
+    let n = count_compact(bits, &masks, stream())?;
+    write_compact_sorted(out, code, bits, &masks, n, stream())
+}
+
+fn check_width(code: u16, bits: u32) -> Result<(), SetError> {
     if code == 0 || !(MIN_BITS..=64).contains(&bits) {
         return Err(SetError::BadHeader(format!(
             "cannot write code {code} with {bits}-bit fingerprints"
         )));
     }
-    let (mut entries, masks) = prepare(pairs)?;
-    // Truncation keeps order (the merged lookups are sorted); drop the
-    // (fingerprint, index) duplicates it creates.
-    for e in &mut entries {
-        e.0 = if bits == 64 { e.0 } else { e.0 >> (64 - bits) };
+    Ok(())
+}
+
+/// The mask table for these masks: distinct, ascending, never empty.
+pub fn mask_table(
+    masks: impl IntoIterator<Item = CategoryMask>,
+) -> Result<Vec<CategoryMask>, SetError> {
+    let mut t: Vec<CategoryMask> = masks.into_iter().collect();
+    t.sort_unstable();
+    t.dedup();
+    if t.is_empty() {
+        t.push(CategoryMask::EMPTY);
     }
-    entries.sort_unstable();
-    entries.dedup();
-    let n = entries.len() as u64;
+    if t.len() > usize::from(u16::MAX) {
+        return Err(SetError::TooManyMasks(t.len()));
+    }
+    Ok(t)
+}
+
+/// A sorted, merged stream of (lookup, mask): lookups strictly increasing
+/// (identical lookups already merged), as [`write_set`] would store them.
+/// Items are `io::Result` so that the stream can come from files.
+pub trait SortedPairs: Iterator<Item = io::Result<(Lookup, CategoryMask)>> {}
+impl<I: Iterator<Item = io::Result<(Lookup, CategoryMask)>>> SortedPairs for I {}
+
+/// Feed `f` the (fingerprint, mask index) entries a `bits`-bit compact file
+/// stores for `pairs`: truncated, in order, without duplicates.
+fn for_each_truncated(
+    bits: u32,
+    masks: &[CategoryMask],
+    pairs: impl SortedPairs,
+    mut f: impl FnMut(u64, u16) -> Result<(), SetError>,
+) -> Result<(), SetError> {
+    let cut = |l: u64| if bits == 64 { l } else { l >> (64 - bits) };
+    let mut group: Option<u64> = None;
+    let mut idxs: Vec<u16> = Vec::new();
+    let mut prev: Option<Lookup> = None;
+    let mut flush = |x: u64, idxs: &mut Vec<u16>| -> Result<(), SetError> {
+        idxs.sort_unstable();
+        idxs.dedup();
+        for &i in idxs.iter() {
+            f(x, i)?;
+        }
+        idxs.clear();
+        Ok(())
+    };
+    for item in pairs {
+        let (l, m) = item?;
+        if prev.is_some_and(|p| p >= l) {
+            return Err(SetError::BadEntries(
+                "input lookups are not sorted and merged".to_owned(),
+            ));
+        }
+        prev = Some(l);
+        let idx = masks
+            .binary_search(&m)
+            .map_err(|_| SetError::BadEntries("a mask is missing from the table".to_owned()))?
+            as u16;
+        let x = cut(l.0);
+        if let Some(g) = group.filter(|&g| g != x) {
+            flush(g, &mut idxs)?;
+        }
+        group = Some(x);
+        idxs.push(idx);
+    }
+    if let Some(g) = group {
+        flush(g, &mut idxs)?;
+    }
+    Ok(())
+}
+
+/// How many entries a `bits`-bit compact file holds for `pairs`.
+pub fn count_compact(
+    bits: u32,
+    masks: &[CategoryMask],
+    pairs: impl SortedPairs,
+) -> Result<u64, SetError> {
+    let mut n = 0u64;
+    for_each_truncated(bits, masks, pairs, |_, _| {
+        n += 1;
+        Ok(())
+    })?;
+    Ok(n)
+}
+
+/// Write a version-2 file from a sorted, merged stream, in one pass;
+/// `masks` from [`mask_table`], `n` from [`count_compact`]. Memory: the
+/// output (~3.5 bytes per entry).
+pub fn write_compact_sorted<W: Write>(
+    out: &mut W,
+    code: u16,
+    bits: u32,
+    masks: &[CategoryMask],
+    n: u64,
+    pairs: impl SortedPairs,
+) -> Result<SetStats, SetError> {
+    check_width(code, bits)?;
     let index_bits = compact::index_bits_for(masks.len());
     let low = compact::low_bits_for(bits, n);
+    let mut builder = compact::Builder::new(bits, index_bits, n).map_err(SetError::BadHeader)?;
+    for_each_truncated(bits, masks, pairs, |x, i| {
+        builder.push(x, i).map_err(SetError::BadEntries)
+    })?;
     let mut extra = [0u8; 8];
     extra[0] = low as u8;
     extra[1] = compact::SELECT_SHIFT;
@@ -660,15 +755,71 @@ pub fn write_compact<W: Write>(
         bits as u8,
         index_bits as u8,
         code,
-        &masks,
+        masks,
         n,
         extra,
     );
-    compact::encode(bits, index_bits, &entries, &mut file);
+    builder.finish(&mut file).map_err(SetError::BadEntries)?;
     out.write_all(&file)?;
     Ok(SetStats {
         entries: n,
         bytes: file.len() as u64,
+    })
+}
+
+/// Write a version-1 file keeping whole 64-bit lookups from a sorted,
+/// merged stream of exactly `n` pairs, in one pass (streaming: constant
+/// memory). This is the publisher's full copy, from which the range API
+/// is answered.
+pub fn write_full_sorted<W: Write>(
+    out: &mut W,
+    code: u16,
+    masks: &[CategoryMask],
+    n: u64,
+    pairs: impl SortedPairs,
+) -> Result<SetStats, SetError> {
+    if code == 0 {
+        return Err(SetError::BadHeader("cannot write code 0".to_owned()));
+    }
+    let index_bytes: u8 = if masks.len() <= 256 { 1 } else { 2 };
+    let h = header(VERSION_FIXED, 8, index_bytes, code, masks, n, [0; 8]);
+    out.write_all(&h)?;
+    let mut buf = Vec::with_capacity(64 * 1024);
+    let mut count = 0u64;
+    let mut prev: Option<Lookup> = None;
+    for item in pairs {
+        let (l, m) = item?;
+        if prev.is_some_and(|p| p >= l) {
+            return Err(SetError::BadEntries(
+                "input lookups are not sorted and merged".to_owned(),
+            ));
+        }
+        prev = Some(l);
+        let idx = masks
+            .binary_search(&m)
+            .map_err(|_| SetError::BadEntries("a mask is missing from the table".to_owned()))?
+            as u16;
+        buf.extend_from_slice(&l.0.to_be_bytes());
+        if index_bytes == 1 {
+            buf.push(idx as u8);
+        } else {
+            buf.extend_from_slice(&idx.to_le_bytes());
+        }
+        count += 1;
+        if buf.len() >= 60 * 1024 {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf)?;
+    if count != n {
+        return Err(SetError::BadEntries(format!(
+            "{count} pairs, {n} announced"
+        )));
+    }
+    Ok(SetStats {
+        entries: n,
+        bytes: h.len() as u64 + n * (8 + u64::from(index_bytes)),
     })
 }
 
