@@ -17,6 +17,11 @@
 //! - `--slow` clients trickle their request one byte every 150 ms, then
 //!   read the answer 512 bytes every 50 ms, over and over.
 //!
+//! With `--against IP:PORT --dir PUBLICATION [--pid PID]` it drives a
+//! server already running instead (nginx serving the `export-static` tree
+//! of that publication, for the side-by-side comparison in
+//! BENCHMARKS.md), with exactly the same requests.
+//!
 //! It prints requests per second, latency percentiles, errors (any status
 //! other than 200/206, any connection failure) and the server's peak
 //! resident memory (`VmHWM` from `/proc/<pid>/status`). The exit status
@@ -40,6 +45,11 @@ struct Args {
     slow: usize,
     records: u32,
     dir: Option<PathBuf>,
+    /// Drive a server already running there (e.g. nginx serving the
+    /// `export-static` tree of `--dir`) instead of starting `serve`.
+    against: Option<SocketAddr>,
+    /// That server's process, for its memory figures.
+    pid: Option<u32>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -49,6 +59,8 @@ fn parse_args() -> Result<Args, String> {
         slow: 16,
         records: 20_000,
         dir: None,
+        against: None,
+        pid: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
@@ -59,8 +71,13 @@ fn parse_args() -> Result<Args, String> {
             "--slow" => a.slow = v()?.parse().map_err(|e| format!("{k}: {e}"))?,
             "--records" => a.records = v()?.parse().map_err(|e| format!("{k}: {e}"))?,
             "--dir" => a.dir = Some(PathBuf::from(v()?)),
+            "--against" => a.against = Some(v()?.parse().map_err(|e| format!("{k}: {e}"))?),
+            "--pid" => a.pid = Some(v()?.parse().map_err(|e| format!("{k}: {e}"))?),
             other => return Err(format!("unknown argument {other}")),
         }
+    }
+    if a.against.is_some() && a.dir.is_none() {
+        return Err("--against needs --dir (the publication that server serves)".to_owned());
     }
     if a.duration == 0 || a.duration > 600 {
         return Err("--duration must be 1 to 600 seconds".to_owned());
@@ -105,19 +122,25 @@ fn main() {
         .collect();
     let p = manifest.range.prefix_hex_chars;
 
-    let mut child = std::process::Command::new(std::env::current_exe().expect("exe"))
-        .arg("--serve-child")
-        .arg(&dir)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let pid = child.id();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("server address");
-    let addr: SocketAddr = line.trim().parse().expect("server address");
+    let (mut child, pid, addr) = match args.against {
+        Some(addr) => (None, args.pid.unwrap_or(0), addr),
+        None => {
+            let mut child = std::process::Command::new(std::env::current_exe().expect("exe"))
+                .arg("--serve-child")
+                .arg(&dir)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("start the server");
+            let pid = child.id();
+            let mut line = String::new();
+            std::io::BufReader::new(child.stdout.take().expect("stdout"))
+                .read_line(&mut line)
+                .expect("server address");
+            let addr: SocketAddr = line.trim().parse().expect("server address");
+            (Some(child), pid, addr)
+        }
+    };
     eprintln!(
         "server pid {pid} on {addr}: P = {p}, {} lines per range response, {} set file(s); \
          {} keep-alive + {} slow clients for {} s",
@@ -136,9 +159,11 @@ fn main() {
     let report = rt.block_on(run(addr, &args, p, Arc::new(sets)));
     let hwm = vm(pid, "VmHWM:");
     let rss_after = vm(pid, "VmRSS:");
-    drop(child.stdin.take());
-    let _ = child.kill();
-    let _ = child.wait();
+    if let Some(child) = &mut child {
+        drop(child.stdin.take());
+        let _ = child.kill();
+        let _ = child.wait();
+    }
 
     let mut lat = report.latencies;
     lat.sort_unstable();

@@ -476,3 +476,95 @@ fn download_resume_update_and_tamper() {
     let r = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
     assert_eq!(r.downloaded.len(), 1);
 }
+
+/// Incremental update (issue 8): when the publisher adds a breach, a
+/// client that is up to date downloads the new manifest, its signature and
+/// the new breach's set file — nothing else.
+#[test]
+fn adding_a_breach_transfers_only_its_set_and_the_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("pub");
+    let key = tmp.path().join("publisher");
+    let d = dir.to_str().unwrap();
+    publish(&["keygen", "--out", key.to_str().unwrap()]);
+    publish(&[
+        "init",
+        "--dir",
+        d,
+        "--publisher",
+        "Exemple (fictif)",
+        "--demo",
+        "--kdf-memory-kib",
+        "64",
+        "--kdf-iterations",
+        "1",
+    ]);
+    let cat = catalogue(tmp.path());
+    let add = |breach: &str, csv: &str, map: &str| {
+        publish(&[
+            "add",
+            "--dir",
+            d,
+            "--catalogue",
+            cat.to_str().unwrap(),
+            "--breach",
+            breach,
+            "--input",
+            &format!("{FIXTURES}/{csv}"),
+            "--mapping",
+            &format!("{FIXTURES}/{map}"),
+            "--key",
+            key.with_extension("key").to_str().unwrap(),
+        ]);
+    };
+    add("demo-laboratoire-fictif", "lab.csv", "lab.toml");
+    let mut trust = TrustStore::shipped();
+    trust.add(TrustedKey::from_file(&key.with_extension("pub")).unwrap());
+    let to = tmp.path().join("client");
+    let no_cancel = AtomicBool::new(false);
+    let (addr, stop) = serve(&dir);
+    let first = fuitecheck::download::download(
+        &format!("http://{addr}/"),
+        &to,
+        &trust,
+        &|_| {},
+        &no_cancel,
+    )
+    .unwrap();
+    assert_eq!(
+        first.downloaded,
+        vec!["sets/demo-laboratoire-fictif.fcset".to_owned()]
+    );
+    drop(stop);
+
+    add("demo-tiers-payant-fictif", "tiers.csv", "tiers.toml");
+    let (addr, _stop) = serve(&dir);
+    let update = fuitecheck::download::download(
+        &format!("http://{addr}/"),
+        &to,
+        &trust,
+        &|_| {},
+        &no_cancel,
+    )
+    .unwrap();
+    let new_set = "sets/demo-tiers-payant-fictif.fcset";
+    assert_eq!(update.downloaded, vec![new_set.to_owned()]);
+    assert_eq!(
+        update.reused,
+        vec!["sets/demo-laboratoire-fictif.fcset".to_owned()]
+    );
+    let len = |p: &str| std::fs::metadata(dir.join("v1").join(p)).unwrap().len();
+    assert_eq!(
+        update.bytes_transferred,
+        len("manifest.json") + len("manifest.json.minisig") + len(new_set),
+        "only the manifest, its signature and the new set travel"
+    );
+    let offline = OfflinePublication::open_dir(&to, &trust).unwrap();
+    let lefevre = ident("185057800608491", "Lefevre", None);
+    let r = check::check(&lefevre, &offline, &|_| {}, &no_cancel).unwrap();
+    assert!(
+        r.matches
+            .iter()
+            .any(|m| m.breach == "demo-tiers-payant-fictif")
+    );
+}
