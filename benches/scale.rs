@@ -6,6 +6,7 @@
 //! cargo bench --bench scale -- check
 //! cargo bench --bench scale -- ingest [--rows 200000]
 //! cargo bench --bench scale -- publication --entries 33000000 --dir D
+//! cargo bench --bench scale -- update --dir D
 //! ```
 //!
 //! - `sets`: synthetic publications (`synth`: random 64-bit lookups, as
@@ -23,6 +24,8 @@
 //!   sorting, writing) per fingerprint, against the default-cost Argon2.
 //! - `publication`: writes a synthetic demo-signed publication of N
 //!   entries to measure the app and the CLI with it.
+//! - `update --dir D`: serves that publication on loopback, downloads it
+//!   as the app does, adds a breach, downloads again: bytes transferred.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -520,9 +523,84 @@ fn cmd_publication() {
     );
 }
 
+/// Bytes a client transfers: first download of the publication in
+/// `--dir` (from `publication`), then again after the publisher adds a
+/// small breach.
+fn cmd_update() {
+    let dir = PathBuf::from(arg("--dir").expect("--dir (a publication from `publication`)"));
+    let client = tempfile::tempdir_in(dir.parent().unwrap_or(Path::new("."))).unwrap();
+    let trust = fuitecheck::signature::TrustStore::shipped();
+    let cancel = AtomicBool::new(false);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let quiet = fuitecheck::serve::ServeConfig {
+        log: Some(std::sync::Arc::new(|_: &str| {})),
+        ..Default::default()
+    };
+    let server =
+        fuitecheck::serve::Server::bind_with(&dir, "127.0.0.1:0".parse().unwrap(), quiet).unwrap();
+    let addr = server.local_addr();
+    let reloader = server.reloader();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let handle = rt.spawn(server.run(async {
+        let _ = rx.await;
+    }));
+    let url = format!("http://{addr}/");
+    let t = Instant::now();
+    let first =
+        fuitecheck::download::download(&url, client.path(), &trust, &|_| {}, &cancel).unwrap();
+    let t_first = t.elapsed();
+    // The publisher adds a breach of 10 000 people.
+    let tp = Catalogue::from_json(fuitecheck::demo::DEMO_BREACHES)
+        .unwrap()
+        .get(fuitecheck::demo::TIERS_PAYANT)
+        .unwrap()
+        .clone();
+    let mut rng = Rng(99);
+    let m = tp.mask();
+    let pairs: Vec<_> = (0..10_000).map(|_| (Lookup(rng.next()), m)).collect();
+    let signer = fuitecheck::demo::signing_key().unwrap();
+    fuitecheck::publish::put_breach_sorted(
+        &dir,
+        &tp,
+        &Sorted::from_memory(pairs),
+        None,
+        &signer,
+        "2026-11-23T01:00:00Z",
+    )
+    .unwrap();
+    reloader.reload().unwrap();
+    let t = Instant::now();
+    let second =
+        fuitecheck::download::download(&url, client.path(), &trust, &|_| {}, &cancel).unwrap();
+    let t_second = t.elapsed();
+    let _ = tx.send(());
+    let _ = rt.block_on(handle);
+    println!("| download | files fetched | files reused | bytes transferred | time (loopback) |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| first | {} | {} | {} | {:.2} s |",
+        first.downloaded.len(),
+        first.reused.len(),
+        first.bytes_transferred,
+        t_first.as_secs_f64()
+    );
+    println!(
+        "| after adding a 10 000-person breach | {} ({}) | {} | {} | {:.2} s |",
+        second.downloaded.len(),
+        second.downloaded.join(", "),
+        second.reused.len(),
+        second.bytes_transferred,
+        t_second.as_secs_f64()
+    );
+}
+
 fn main() {
     // `cargo bench` passes --bench; ignore it.
-    let commands = ["sets", "check", "ingest", "publication"];
+    let commands = ["sets", "check", "ingest", "publication", "update"];
     let cmd = std::env::args()
         .skip(1)
         .find(|a| commands.contains(&a.as_str()))
@@ -532,6 +610,7 @@ fn main() {
         "check" => cmd_check(),
         "ingest" => cmd_ingest(),
         "publication" => cmd_publication(),
+        "update" => cmd_update(),
         _ => {
             eprintln!(
                 "usage: cargo bench --bench scale -- sets|check|ingest|publication [options]"

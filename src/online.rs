@@ -316,11 +316,14 @@ impl Source for RangeSource {
                     get_bytes_with(&self.client, &url, limit, "range response", &self.options)?;
                 bodies.insert(prefix.clone(), body);
             }
-            let hits = match range::parse_response(&bodies[&prefix], p, pad, l) {
-                // A response of another size is most likely a cache (CDN)
+            let hits = match range::parse_response_for(&bodies[&prefix], &self.manifest, l) {
+                // A response of another size, or naming a breach the
+                // manifest no longer lists, is most likely a cache (CDN)
                 // still holding the previous publication's bucket: ask once
                 // for a fresh copy before refusing it.
-                Err(range::RangeError::WrongSize { .. }) => {
+                Err(
+                    range::RangeError::WrongSize { .. } | range::RangeError::UnknownBreach { .. },
+                ) => {
                     let url = self
                         .base
                         .join(&format!("v1/range/{prefix}"))
@@ -334,7 +337,7 @@ impl Source for RangeSource {
                         true,
                     )?;
                     bodies.insert(prefix.clone(), body);
-                    range::parse_response(&bodies[&prefix], p, pad, l)
+                    range::parse_response_for(&bodies[&prefix], &self.manifest, l)
                 }
                 other => other,
             }

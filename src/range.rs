@@ -163,6 +163,23 @@ pub enum RangeError {
     /// Not UTF-8 / ASCII.
     #[error("the range response is not text")]
     NotText,
+    /// A padding line (CODE 0000) with a non-zero MASK.
+    #[error("line {line} of the range response is padding with categories")]
+    BadPadding {
+        /// 1-based.
+        line: usize,
+    },
+    /// A line for a breach the manifest does not list, or with categories
+    /// that breach does not declare.
+    #[error(
+        "line {line} of the range response names breach code {code:04X}, which the manifest does not list with those categories"
+    )]
+    UnknownBreach {
+        /// 1-based.
+        line: usize,
+        /// The code.
+        code: u16,
+    },
 }
 
 /// Parse a response body strictly and return the hits for `lookup` (CODE
@@ -172,6 +189,38 @@ pub fn parse_response(
     p: u8,
     pad_lines: u32,
     lookup: Lookup,
+) -> Result<Vec<Hit>, RangeError> {
+    parse_checked(body, p, pad_lines, lookup, &|_, _| true)
+}
+
+/// [`parse_response`] that also checks every line, not only ours, against
+/// the signed manifest: each CODE other than 0000 must be a breach it lists
+/// and each MASK a subset of that breach's categories. What the client
+/// uses: a response altered anywhere in its codes or masks is refused.
+pub fn parse_response_for(
+    body: &[u8],
+    manifest: &Manifest,
+    lookup: Lookup,
+) -> Result<Vec<Hit>, RangeError> {
+    parse_checked(
+        body,
+        manifest.range.prefix_hex_chars,
+        manifest.range.pad_lines,
+        lookup,
+        &|code, mask| {
+            manifest
+                .breach_by_code(code)
+                .is_some_and(|b| mask.is_subset(b.breach.mask()))
+        },
+    )
+}
+
+fn parse_checked(
+    body: &[u8],
+    p: u8,
+    pad_lines: u32,
+    lookup: Lookup,
+    known: &dyn Fn(u16, CategoryMask) -> bool,
 ) -> Result<Vec<Hit>, RangeError> {
     let text = std::str::from_utf8(body).map_err(|_| RangeError::NotText)?;
     let width = 16 - usize::from(p);
@@ -207,12 +256,23 @@ pub fn parse_response(
         let suffix_v = parse(&line[..width])?;
         let code_v = parse(&line[width + 1..width + 5])? as u16;
         let mask_v = parse(&line[width + 6..])? as u32;
-        if prev.is_some_and(|p| p > (suffix_v, code_v)) {
+        // Sorted by (suffix, code); a real line never repeats.
+        if prev.is_some_and(|p| p > (suffix_v, code_v) || (p == (suffix_v, code_v) && code_v != 0))
+        {
             return Err(RangeError::Unsorted { line: line_no });
         }
         prev = Some((suffix_v, code_v));
         let mask = CategoryMask::from_bits(mask_v)
             .map_err(|_| RangeError::ReservedBits { line: line_no })?;
+        if code_v == 0 && mask_v != 0 {
+            return Err(RangeError::BadPadding { line: line_no });
+        }
+        if code_v != 0 && !known(code_v, mask) {
+            return Err(RangeError::UnknownBreach {
+                line: line_no,
+                code: code_v,
+            });
+        }
         if code_v != 0 && line[..width] == *want_suffix {
             hits.push(Hit { code: code_v, mask });
         }

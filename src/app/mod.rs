@@ -55,8 +55,26 @@ pub fn window_icon() -> Option<egui::IconData> {
     eframe::icon_data::from_png_bytes(ICON_PNG).ok()
 }
 
+/// When the process started, for the opt-in startup trace.
+static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// With `FUITECHECK_TRACE_STARTUP` set, print how long after start-up an
+/// event happened (first frame, publication ready) on stderr. Measures
+/// only; nothing personal is ever printed.
+fn trace_startup(event: &str) {
+    if std::env::var_os("FUITECHECK_TRACE_STARTUP").is_some()
+        && let Some(start) = PROCESS_START.get()
+    {
+        eprintln!(
+            "fuitecheck: {event} after {:.1} ms",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}
+
 /// Open the window and run until it is closed.
 pub fn run_native() -> eframe::Result {
+    PROCESS_START.get_or_init(std::time::Instant::now);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("FuiteCheck")
@@ -337,6 +355,7 @@ impl FuiteCheckApp {
                 Ok(active) => SourceState::Ready(active),
                 Err(reason) => SourceState::Failed(reason),
             };
+            trace_startup("publication ready");
             self.probe_stored_keys(ctx);
         }
         self.poll_tasks(ctx);
@@ -931,7 +950,11 @@ fn setup_style(ctx: &egui::Context) {
 impl eframe::App for FuiteCheckApp {
     /// Draw the app.
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let first = !self.started;
         self.ui_root(ui);
+        if first {
+            trace_startup("first frame laid out");
+        }
     }
 
     /// Persist the settings only: never the identity, results or answers.
