@@ -377,7 +377,7 @@ pub fn open_range_sets(
     manifest: &Manifest,
 ) -> Result<Vec<(u16, SetFile)>, PublishError> {
     let open = |p: &Path| {
-        SetFile::open(p).map_err(|e| match e {
+        SetFile::open_for_scan(p).map_err(|e| match e {
             SetError::Io(source) => PublishError::Io {
                 path: p.display().to_string(),
                 source,

@@ -357,7 +357,7 @@ fn map_file(path: &Path) -> Result<(Bytes, std::fs::File), ServeError> {
 /// Parse the set file at `path`, making sure it is the very file `mapped`
 /// was opened from (a concurrent `add` replaces files by rename).
 fn parse_same(path: &Path, mapped: &std::fs::File) -> Result<SetFile, String> {
-    let set = SetFile::open(path).map_err(|e| e.to_string())?;
+    let set = SetFile::open_for_scan(path).map_err(|e| e.to_string())?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;

@@ -150,13 +150,39 @@ fn u16_at(d: &[u8], o: usize) -> u16 {
 
 impl SetFile {
     /// Memory-map a file and check its header. Nothing else is read: a
-    /// lookup right after `open` touches only the pages it needs.
+    /// lookup right after `open` touches only the pages it needs. The map
+    /// is advised random access, so that each page fault reads one page
+    /// rather than the device's readahead window (8 MiB on some virtual
+    /// disks): a cold lookup reads a handful of pages.
     pub fn open(path: &Path) -> Result<Self, SetError> {
+        Self::open_advised(path, false)
+    }
+
+    /// [`SetFile::open`] for reading the whole file in order (publisher
+    /// side: building range answers, checking full copies): sequential
+    /// readahead.
+    pub fn open_for_scan(path: &Path) -> Result<Self, SetError> {
+        Self::open_advised(path, true)
+    }
+
+    fn open_advised(path: &Path, sequential: bool) -> Result<Self, SetError> {
         let file = File::open(path)?;
         // SAFETY: the map is read-only. A publication's files are replaced
         // by atomic rename, never rewritten in place, so the mapped inode
         // does not change under us.
         let map = unsafe { memmap2::Mmap::map(&file)? };
+        #[cfg(unix)]
+        {
+            // Advice only; a kernel that refuses it reads as before.
+            let advice = if sequential {
+                memmap2::Advice::Sequential
+            } else {
+                memmap2::Advice::Random
+            };
+            let _ = map.advise(advice);
+        }
+        #[cfg(not(unix))]
+        let _ = sequential;
         Self::from_backing(Backing::Mapped(map))
     }
 
