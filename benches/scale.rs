@@ -213,14 +213,14 @@ fn lookups(label: &str, path: &Path, n: u64) {
         let mut v = Vec::new();
         let step = (set.len() / 500).max(1);
         for (i, (l, _)) in set.iter_entries().enumerate() {
-            if i % step == 0 {
+            if (i as u64).is_multiple_of(step as u64) {
                 v.push(l);
             }
         }
         v
     };
     let probe = |rng: &mut Rng, i: usize| {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             present[(rng.next() as usize) % present.len()]
         } else {
             Lookup(rng.next())
@@ -381,7 +381,7 @@ fn cmd_ingest() {
         );
         let n: u64 = body.parse().unwrap();
         let key = 97 - n % 97;
-        let usage = if i % 5 == 0 {
+        let usage = if i.is_multiple_of(5) {
             names[(i % 6) as usize]
         } else {
             ""
@@ -389,7 +389,11 @@ fn cmd_ingest() {
         csv.push_str(&format!(
             "{body}{key:02};{};{usage};{};\n",
             names[(rng.next() % 6) as usize],
-            if i % 3 == 0 { "0600000000" } else { "" }
+            if i.is_multiple_of(3) {
+                "0600000000"
+            } else {
+                ""
+            }
         ));
     }
     let mapping = fuitecheck::ingest::Mapping::from_toml(

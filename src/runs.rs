@@ -24,6 +24,9 @@ use crate::fingerprint::Lookup;
 /// Bytes per pair in a run.
 pub const RECORD_LEN: usize = 12;
 
+/// A stream of sorted, merged pairs read back from memory or run files.
+pub type PairStream<'a> = Box<dyn Iterator<Item = io::Result<(Lookup, CategoryMask)>> + 'a>;
+
 /// Pairs held in memory before a run is spilled: 16 M pairs, 256 MiB.
 pub const DEFAULT_BUDGET: usize = 16 << 20;
 
@@ -198,9 +201,7 @@ impl Sorted {
     }
 
     /// Every lookup once, ascending, with the union of its masks.
-    pub fn pairs(
-        &self,
-    ) -> io::Result<Box<dyn Iterator<Item = io::Result<(Lookup, CategoryMask)>> + '_>> {
+    pub fn pairs(&self) -> io::Result<PairStream<'_>> {
         if self.runs.is_empty() {
             return Ok(Box::new(self.memory.iter().map(|&p| Ok(p))));
         }

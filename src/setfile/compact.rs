@@ -185,7 +185,7 @@ impl Compact {
                 return None;
             }
             let mut zeros = !Self::word(d, self.high_off, w as usize) >> (pos % 64) << (pos % 64);
-            if w == nwords - 1 && self.high_len % 64 != 0 {
+            if w == nwords - 1 && !self.high_len.is_multiple_of(64) {
                 zeros &= (1u64 << (self.high_len % 64)) - 1;
             }
             let c = u64::from(zeros.count_ones());
@@ -330,7 +330,7 @@ impl Compact {
                 prev = Some(e);
                 i += 1;
             } else {
-                if zeros % SELECT_STEP == 0 {
+                if zeros.is_multiple_of(SELECT_STEP) {
                     let j = (zeros >> SELECT_SHIFT) as usize;
                     if Self::word(d, self.sel_off, j) != pos {
                         return Err(format!("select sample {j} is wrong"));

@@ -537,11 +537,12 @@ impl Iterator for Entries<'_> {
     }
 }
 
+/// Merged entries as (lookup, mask index), and the mask table.
+type Prepared = (Vec<(u64, u16)>, Vec<CategoryMask>);
+
 /// Sort pairs, merge identical full lookups (union of masks, SPEC §8) and
-/// build the mask table: (merged entries as (lookup, mask index), masks).
-fn prepare(
-    mut pairs: Vec<(Lookup, CategoryMask)>,
-) -> Result<(Vec<(u64, u16)>, Vec<CategoryMask>), SetError> {
+/// build the mask table.
+fn prepare(mut pairs: Vec<(Lookup, CategoryMask)>) -> Result<Prepared, SetError> {
     pairs.sort_unstable();
     let mut merged: Vec<(Lookup, CategoryMask)> = Vec::with_capacity(pairs.len());
     for (l, m) in pairs {
