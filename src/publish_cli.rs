@@ -84,15 +84,9 @@ pub enum PublishCommand {
     /// only one slice of the rows into a shard file (--out) for `merge`,
     /// and needs no key.
     Add {
-        /// Publication directory (made by `init`).
-        #[arg(long)]
-        dir: PathBuf,
-        /// Catalogue (SPEC §5 JSON) holding the breach's description.
-        #[arg(long, value_name = "CAT.json")]
-        catalogue: PathBuf,
-        /// The breach id in the catalogue.
-        #[arg(long, value_name = "ID")]
-        breach: String,
+        /// The publication and the breach.
+        #[command(flatten)]
+        target: BreachTarget,
         /// Your CSV export of the affected people.
         #[arg(long, value_name = "CSV")]
         input: PathBuf,
@@ -126,15 +120,9 @@ pub enum PublishCommand {
     /// (`add --shard I/N`): checks every slice is there once, merges them,
     /// writes the set file and re-signs, exactly as a single `add` would.
     Merge {
-        /// Publication directory (the one the shards were built against).
-        #[arg(long)]
-        dir: PathBuf,
-        /// Catalogue (SPEC §5 JSON) holding the breach's description.
-        #[arg(long, value_name = "CAT.json")]
-        catalogue: PathBuf,
-        /// The breach id in the catalogue.
-        #[arg(long, value_name = "ID")]
-        breach: String,
+        /// The publication the shards were built against, and the breach.
+        #[command(flatten)]
+        target: BreachTarget,
         /// Your minisign secret key.
         #[arg(long, value_name = "PATH.key")]
         key: PathBuf,
@@ -176,6 +164,20 @@ pub enum PublishCommand {
         #[arg(long)]
         dir: PathBuf,
     },
+}
+
+/// Which publication and which breach `add` and `merge` work on.
+#[derive(Debug, clap::Args)]
+pub struct BreachTarget {
+    /// Publication directory (made by `init`).
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// Catalogue (SPEC §5 JSON) holding the breach's description.
+    #[arg(long, value_name = "CAT.json")]
+    pub catalogue: PathBuf,
+    /// The breach id in the catalogue.
+    #[arg(long, value_name = "ID")]
+    pub breach: String,
 }
 
 /// Run the publisher tool.
@@ -235,9 +237,12 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             Ok(())
         }
         PublishCommand::Add {
-            dir,
-            catalogue,
-            breach,
+            target:
+                BreachTarget {
+                    dir,
+                    catalogue,
+                    breach,
+                },
             input,
             mapping,
             key,
@@ -265,9 +270,12 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             })
         }
         PublishCommand::Merge {
-            dir,
-            catalogue,
-            breach,
+            target:
+                BreachTarget {
+                    dir,
+                    catalogue,
+                    breach,
+                },
             key,
             report,
             set_bits,

@@ -22,18 +22,7 @@ use common::static_host;
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 fn publish(args: &[&str]) -> std::process::Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_fuitecheck-publish"))
-        .args(args)
-        .env("FUITECHECK_KEY_PASSWORD", "correct horse")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "fuitecheck-publish {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    common::publish_ok(args, &[])
 }
 
 struct Publication {
@@ -50,16 +39,16 @@ fn catalogue(dir: &Path) -> PathBuf {
 }
 
 /// Build the fixture publication with the real CLI (cheap test KDF).
-fn build() -> Publication {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("pub");
-    let key = tmp.path().join("publisher");
-    let d = dir.to_str().unwrap();
+/// `keygen` and `init` (test KDF) in `tmp`: (publication dir, key path
+/// without extension, catalogue).
+fn init_publication(tmp: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = tmp.join("pub");
+    let key = tmp.join("publisher");
     publish(&["keygen", "--out", key.to_str().unwrap()]);
     publish(&[
         "init",
         "--dir",
-        d,
+        dir.to_str().unwrap(),
         "--publisher",
         "Mutuelle Exemple (fictive)",
         "--demo",
@@ -70,29 +59,47 @@ fn build() -> Publication {
         "--salt",
         "00112233445566778899aabbccddeeff",
     ]);
-    let cat = catalogue(tmp.path());
+    (dir, key, catalogue(tmp))
+}
+
+/// `add` a breach from a fixture CSV and mapping.
+fn add_fixture(
+    dir: &Path,
+    cat: &Path,
+    key: &Path,
+    breach: &str,
+    csv: &str,
+    map: &str,
+    report: &Path,
+) {
+    publish(&[
+        "add",
+        "--dir",
+        dir.to_str().unwrap(),
+        "--catalogue",
+        cat.to_str().unwrap(),
+        "--breach",
+        breach,
+        "--input",
+        &format!("{FIXTURES}/{csv}"),
+        "--mapping",
+        &format!("{FIXTURES}/{map}"),
+        "--key",
+        key.with_extension("key").to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+}
+
+fn build() -> Publication {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, key, cat) = init_publication(tmp.path());
     let report = tmp.path().join("report.json");
     for (breach, csv, map) in [
         ("demo-laboratoire-fictif", "lab.csv", "lab.toml"),
         ("demo-tiers-payant-fictif", "tiers.csv", "tiers.toml"),
     ] {
-        publish(&[
-            "add",
-            "--dir",
-            d,
-            "--catalogue",
-            cat.to_str().unwrap(),
-            "--breach",
-            breach,
-            "--input",
-            &format!("{FIXTURES}/{csv}"),
-            "--mapping",
-            &format!("{FIXTURES}/{map}"),
-            "--key",
-            key.with_extension("key").to_str().unwrap(),
-            "--report",
-            report.to_str().unwrap(),
-        ]);
+        add_fixture(&dir, &cat, &key, breach, csv, map, &report);
         if breach == "demo-laboratoire-fictif" {
             let r: serde_json::Value =
                 serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
@@ -483,70 +490,30 @@ fn download_resume_update_and_tamper() {
 #[test]
 fn adding_a_breach_transfers_only_its_set_and_the_manifest() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("pub");
-    let key = tmp.path().join("publisher");
-    let d = dir.to_str().unwrap();
-    publish(&["keygen", "--out", key.to_str().unwrap()]);
-    publish(&[
-        "init",
-        "--dir",
-        d,
-        "--publisher",
-        "Exemple (fictif)",
-        "--demo",
-        "--kdf-memory-kib",
-        "64",
-        "--kdf-iterations",
-        "1",
-    ]);
-    let cat = catalogue(tmp.path());
+    let (dir, key, cat) = init_publication(tmp.path());
+    let report = tmp.path().join("report.json");
     let add = |breach: &str, csv: &str, map: &str| {
-        publish(&[
-            "add",
-            "--dir",
-            d,
-            "--catalogue",
-            cat.to_str().unwrap(),
-            "--breach",
-            breach,
-            "--input",
-            &format!("{FIXTURES}/{csv}"),
-            "--mapping",
-            &format!("{FIXTURES}/{map}"),
-            "--key",
-            key.with_extension("key").to_str().unwrap(),
-        ]);
+        add_fixture(&dir, &cat, &key, breach, csv, map, &report);
     };
     add("demo-laboratoire-fictif", "lab.csv", "lab.toml");
     let mut trust = TrustStore::shipped();
     trust.add(TrustedKey::from_file(&key.with_extension("pub")).unwrap());
     let to = tmp.path().join("client");
     let no_cancel = AtomicBool::new(false);
-    let (addr, stop) = serve(&dir);
-    let first = fuitecheck::download::download(
-        &format!("http://{addr}/"),
-        &to,
-        &trust,
-        &|_| {},
-        &no_cancel,
-    )
-    .unwrap();
+    // Serve the publication as it is now and download it as the app does.
+    let fetch = || {
+        let (addr, _stop) = serve(&dir);
+        fuitecheck::download::download(&format!("http://{addr}/"), &to, &trust, &|_| {}, &no_cancel)
+            .unwrap()
+    };
+    let first = fetch();
     assert_eq!(
         first.downloaded,
         vec!["sets/demo-laboratoire-fictif.fcset".to_owned()]
     );
-    drop(stop);
 
     add("demo-tiers-payant-fictif", "tiers.csv", "tiers.toml");
-    let (addr, _stop) = serve(&dir);
-    let update = fuitecheck::download::download(
-        &format!("http://{addr}/"),
-        &to,
-        &trust,
-        &|_| {},
-        &no_cancel,
-    )
-    .unwrap();
+    let update = fetch();
     let new_set = "sets/demo-tiers-payant-fictif.fcset";
     assert_eq!(update.downloaded, vec![new_set.to_owned()]);
     assert_eq!(

@@ -3,30 +3,22 @@
 //! sort budget (many spilled runs), against a plain `add` of the same CSV.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 const BREACH: &str = "demo-laboratoire-fictif";
 
+mod common;
+
+/// Same timestamp in every manifest, so that builds compare byte for byte.
+const FIXED_TIME: &[(&str, &str)] = &[("SOURCE_DATE_EPOCH", "1790000000")];
+
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fuitecheck-publish"))
-        .args(args)
-        .env("FUITECHECK_KEY_PASSWORD", "correct horse")
-        // Same timestamp in every manifest.
-        .env("SOURCE_DATE_EPOCH", "1790000000")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap()
+    common::publish_raw(args, FIXED_TIME)
 }
 
 fn ok(args: &[&str]) -> Output {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "fuitecheck-publish {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    common::publish_ok(args, FIXED_TIME)
 }
 
 struct Env {

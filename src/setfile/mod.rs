@@ -696,6 +696,33 @@ pub fn mask_table(
 pub trait SortedPairs: Iterator<Item = io::Result<(Lookup, CategoryMask)>> {}
 impl<I: Iterator<Item = io::Result<(Lookup, CategoryMask)>>> SortedPairs for I {}
 
+/// Checks that a stream is sorted and merged, and gives each pair its
+/// mask's index in the table.
+struct Indexer<'a> {
+    masks: &'a [CategoryMask],
+    prev: Option<Lookup>,
+}
+
+impl<'a> Indexer<'a> {
+    fn new(masks: &'a [CategoryMask]) -> Self {
+        Self { masks, prev: None }
+    }
+
+    fn index(&mut self, (l, m): (Lookup, CategoryMask)) -> Result<(Lookup, u16), SetError> {
+        if self.prev.is_some_and(|p| p >= l) {
+            return Err(SetError::BadEntries(
+                "input lookups are not sorted and merged".to_owned(),
+            ));
+        }
+        self.prev = Some(l);
+        let idx = self
+            .masks
+            .binary_search(&m)
+            .map_err(|_| SetError::BadEntries("a mask is missing from the table".to_owned()))?;
+        Ok((l, idx as u16))
+    }
+}
+
 /// Feed `f` the (fingerprint, mask index) entries a `bits`-bit compact file
 /// stores for `pairs`: truncated, in order, without duplicates.
 fn for_each_truncated(
@@ -707,7 +734,7 @@ fn for_each_truncated(
     let cut = |l: u64| if bits == 64 { l } else { l >> (64 - bits) };
     let mut group: Option<u64> = None;
     let mut idxs: Vec<u16> = Vec::new();
-    let mut prev: Option<Lookup> = None;
+    let mut indexer = Indexer::new(masks);
     let mut flush = |x: u64, idxs: &mut Vec<u16>| -> Result<(), SetError> {
         idxs.sort_unstable();
         idxs.dedup();
@@ -718,17 +745,7 @@ fn for_each_truncated(
         Ok(())
     };
     for item in pairs {
-        let (l, m) = item?;
-        if prev.is_some_and(|p| p >= l) {
-            return Err(SetError::BadEntries(
-                "input lookups are not sorted and merged".to_owned(),
-            ));
-        }
-        prev = Some(l);
-        let idx = masks
-            .binary_search(&m)
-            .map_err(|_| SetError::BadEntries("a mask is missing from the table".to_owned()))?
-            as u16;
+        let (l, idx) = indexer.index(item?)?;
         let x = cut(l.0);
         if let Some(g) = group.filter(|&g| g != x) {
             flush(g, &mut idxs)?;
@@ -813,19 +830,9 @@ pub fn write_full_sorted<W: Write>(
     out.write_all(&h)?;
     let mut buf = Vec::with_capacity(64 * 1024);
     let mut count = 0u64;
-    let mut prev: Option<Lookup> = None;
+    let mut indexer = Indexer::new(masks);
     for item in pairs {
-        let (l, m) = item?;
-        if prev.is_some_and(|p| p >= l) {
-            return Err(SetError::BadEntries(
-                "input lookups are not sorted and merged".to_owned(),
-            ));
-        }
-        prev = Some(l);
-        let idx = masks
-            .binary_search(&m)
-            .map_err(|_| SetError::BadEntries("a mask is missing from the table".to_owned()))?
-            as u16;
+        let (l, idx) = indexer.index(item?)?;
         buf.extend_from_slice(&l.0.to_be_bytes());
         if index_bytes == 1 {
             buf.push(idx as u8);

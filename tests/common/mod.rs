@@ -1,5 +1,5 @@
 //! Test helpers shared by integration tests: a plain static file host that
-//! records what it was asked.
+//! records what it was asked, and the publisher's CLI.
 
 #![allow(dead_code)]
 
@@ -86,4 +86,27 @@ pub fn static_host(root: PathBuf) -> StaticHost {
         seen,
         _stop: tx,
     }
+}
+
+/// Run `fuitecheck-publish` with `args` and extra environment variables
+/// (secret keys use the password "correct horse").
+pub fn publish_raw(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_fuitecheck-publish"))
+        .args(args)
+        .env("FUITECHECK_KEY_PASSWORD", "correct horse")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// [`publish_raw`], which must succeed.
+pub fn publish_ok(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let out = publish_raw(args, env);
+    assert!(
+        out.status.success(),
+        "fuitecheck-publish {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
