@@ -5,7 +5,7 @@
 //! cargo bench --bench scale -- sets  [--entries 1000000,10000000,33000000] [--dir D]
 //! cargo bench --bench scale -- check
 //! cargo bench --bench scale -- ingest [--rows 200000]
-//! cargo bench --bench scale -- publication --entries 33000000 --dir D
+//! cargo bench --bench scale -- synth --entries 33000000 --dir D
 //! cargo bench --bench scale -- update --dir D
 //! ```
 //!
@@ -22,9 +22,11 @@
 //!   publication (same cost): the ratio is the figure.
 //! - `ingest`: the publisher's overheads (CSV parsing, canonicalization,
 //!   sorting, writing) per fingerprint, against the default-cost Argon2.
-//! - `publication`: writes a synthetic demo-signed publication of N
-//!   entries to measure the app and the CLI with it.
-//! - `update --dir D`: serves that publication on loopback, downloads it
+//! - `synth`: writes a synthetic publication of N entries (the `synth`
+//!   mode: random lookups, no KDF), signed with the demo key, through
+//!   `publish::put_breach_sorted`, to measure the app, the CLI, the server
+//!   and updates with it.
+//! - `update --dir D`: serves a `synth` publication on loopback, downloads it
 //!   as the app does, adds a breach, downloads again: bytes transferred.
 
 use std::hint::black_box;
@@ -488,7 +490,7 @@ fn cmd_ingest() {
     );
 }
 
-fn cmd_publication() {
+fn cmd_synth() {
     let n: u64 = arg("--entries").map_or(33_000_000, |s| s.parse().expect("--entries"));
     let dir = PathBuf::from(arg("--dir").expect("--dir"));
     std::fs::create_dir_all(&dir).unwrap();
@@ -528,10 +530,10 @@ fn cmd_publication() {
 }
 
 /// Bytes a client transfers: first download of the publication in
-/// `--dir` (from `publication`), then again after the publisher adds a
+/// `--dir` (from `synth`), then again after the publisher adds a
 /// small breach.
 fn cmd_update() {
-    let dir = PathBuf::from(arg("--dir").expect("--dir (a publication from `publication`)"));
+    let dir = PathBuf::from(arg("--dir").expect("--dir (a publication from `synth`)"));
     let client = tempfile::tempdir_in(dir.parent().unwrap_or(Path::new("."))).unwrap();
     let trust = fuitecheck::signature::TrustStore::shipped();
     let cancel = AtomicBool::new(false);
@@ -604,7 +606,7 @@ fn cmd_update() {
 
 fn main() {
     // `cargo bench` passes --bench; ignore it.
-    let commands = ["sets", "check", "ingest", "publication", "update"];
+    let commands = ["sets", "check", "ingest", "synth", "update"];
     let cmd = std::env::args()
         .skip(1)
         .find(|a| commands.contains(&a.as_str()))
@@ -613,11 +615,11 @@ fn main() {
         "sets" => cmd_sets(),
         "check" => cmd_check(),
         "ingest" => cmd_ingest(),
-        "publication" => cmd_publication(),
+        "synth" => cmd_synth(),
         "update" => cmd_update(),
         _ => {
             eprintln!(
-                "usage: cargo bench --bench scale -- sets|check|ingest|publication [options]"
+                "usage: cargo bench --bench scale -- sets|check|ingest|synth|update [options]"
             );
             std::process::exit(2);
         }
