@@ -273,6 +273,14 @@ pub(crate) fn check_set_contents(
     Ok(())
 }
 
+impl OfflinePublication {
+    /// Expected false matches for one fingerprint checked against every
+    /// set of the publication: the sum of entries / 2^bits (SPEC §3).
+    pub fn false_match_rate(&self) -> f64 {
+        self.sets.iter().map(|(_, s)| s.false_match_rate()).sum()
+    }
+}
+
 impl Source for OfflinePublication {
     fn info(&self) -> SourceInfo {
         SourceInfo {

@@ -102,6 +102,16 @@ fn source_ui(ui: &mut Ui, source: &SourceState, lang: Lang) {
             for b in &s.breaches {
                 ui.label(format!("  • {}", b.title.get(lang)));
             }
+            if let Some(rate) = s.false_match_rate {
+                ui.label(
+                    RichText::new(fill(
+                        lang,
+                        T::HomeSourceFalseMatch,
+                        &[("n", &i18n::format_odds(1.0 / rate, lang))],
+                    ))
+                    .weak(),
+                );
+            }
             if s.demo {
                 ui.label(T::HomeSourceDemo.tr(lang));
                 ui.label(RichText::new(T::HomeSourceCurrentDemo.tr(lang)).weak());

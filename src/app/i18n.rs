@@ -88,6 +88,8 @@ texts! {
     HomeSourceDate => "Date de la publication : {date}", "Publication date: {date}";
     HomeSourceBreaches => "Fuites couvertes : {n}", "Breaches covered: {n}";
     HomeSourceLocation => "Emplacement : {location}", "Location: {location}";
+    HomeSourceFalseMatch => "Empreintes abrégées : une personne absente de la liste a environ 1 risque sur {n} d'y être trouvée par erreur, pour chaque nom vérifié.",
+        "Shortened fingerprints: a person who is not on the list has about 1 chance in {n} of being found by mistake, for each name checked.";
     HomeSourceDemo => "Ceci est une publication de démonstration : les personnes qu'elle contient sont fictives. Elle sert à essayer l'application.",
         "This is a demonstration publication: the people in it are fictional. It is there to try the app.";
     HomeSourceCurrentDemo => "La démonstration n'a pas de mise à jour.", "The demonstration has no updates.";
@@ -782,6 +784,29 @@ pub fn format_bytes(n: u64, lang: Lang) -> String {
     format!("{text} {}", units[unit])
 }
 
+/// `1 in n` odds in words: `17 millions`, `2,3 milliards` (fr) / `17
+/// million`, `2.3 billion` (en); below a million, digits.
+pub fn format_odds(n: f64, lang: Lang) -> String {
+    let (million, billion, comma) = match lang {
+        Lang::Fr => ("millions", "milliards", true),
+        Lang::En => ("million", "billion", false),
+    };
+    let (value, unit) = if n >= 1e9 {
+        (n / 1e9, billion)
+    } else if n >= 1e6 {
+        (n / 1e6, million)
+    } else {
+        return format_count(n.round() as u64, lang);
+    };
+    let text = if value >= 10.0 {
+        format_count(value.round() as u64, lang)
+    } else {
+        format!("{value:.1}")
+    };
+    let text = if comma { text.replace('.', ",") } else { text };
+    format!("{text} {unit}")
+}
+
 /// `491840` → `491 840` (fr) or `491,840` (en).
 pub fn format_count(n: u64, lang: Lang) -> String {
     let sep = match lang {
@@ -840,6 +865,12 @@ mod tests {
         assert!(en.starts_with("Woman, born in"), "{en}");
         assert_eq!(format_count(491_840, Lang::Fr), "491 840");
         assert_eq!(format_count(33_000_000, Lang::En), "33,000,000");
+        assert_eq!(format_odds(16_777_216.0, Lang::Fr), "17 millions");
+        assert_eq!(format_odds(2.3e9, Lang::Fr), "2,3 milliards");
+        assert_eq!(format_odds(2.3e9, Lang::En), "2.3 billion");
+        assert_eq!(format_odds(9.4e11, Lang::En), "940 billion");
+        assert_eq!(format_odds(1.6e12, Lang::Fr), "1 600 milliards");
+        assert_eq!(format_odds(4_500.0, Lang::Fr), "4 500");
         assert_eq!(format_date("2021-02-23", Lang::Fr), "23/02/2021");
         assert_eq!(format_date("2021-02", Lang::Fr), "02/2021");
         assert_eq!(

@@ -286,6 +286,9 @@ pub struct SourceSummary {
     pub key_id: String,
     /// The KDF salt, in hex (stored keys are valid for this salt only).
     pub salt_hex: String,
+    /// Offline: expected false matches per name checked, when the sets
+    /// keep fewer than 64 bits (online answers compare all 64).
+    pub false_match_rate: Option<f64>,
 }
 
 impl SourceSummary {
@@ -310,6 +313,7 @@ impl ActiveSource {
             breaches: manifest.breaches.iter().map(|b| b.breach.clone()).collect(),
             key_id: publication.signer().key_id.clone(),
             salt_hex: hex::encode(&manifest.kdf.salt),
+            false_match_rate: Some(publication.false_match_rate()).filter(|&r| r > 1e-15),
         };
         Self {
             source: Arc::new(publication),
@@ -333,6 +337,7 @@ impl ActiveSource {
             breaches: manifest.breaches.iter().map(|b| b.breach.clone()).collect(),
             key_id,
             salt_hex: hex::encode(&manifest.kdf.salt),
+            false_match_rate: None,
         };
         Self {
             source: Arc::new(source),

@@ -145,6 +145,10 @@ fn home_shows_demo_publication_and_privacy_promise() {
     );
     assert_shows(&h, "DONNÉES DE DÉMONSTRATION");
     assert_shows(&h, "Fuites couvertes : 2");
+    // The demo sets keep 48 bits: the false-match odds are stated
+    // (~300 + ~370 entries / 2^48 ≈ 1 in 420 billion).
+    assert_shows(&h, "Empreintes abrégées");
+    assert_shows(&h, "milliards d'y être trouvée par erreur");
 }
 
 #[test]
