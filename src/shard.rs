@@ -233,7 +233,8 @@ pub fn assemble(
     };
     let n = first.shard.count;
     let digest = kdf_digest(kdf);
-    let mut seen: Vec<Option<&Path>> = vec![None; n as usize];
+    // Slice index → file; never sized by N, which comes from the file.
+    let mut seen: std::collections::BTreeMap<u32, &Path> = std::collections::BTreeMap::new();
     for s in &infos {
         let name = s.path.display();
         if s.code != code {
@@ -253,7 +254,7 @@ pub fn assemble(
                 s.shard.index, s.shard.count
             )));
         }
-        if let Some(other) = seen[s.shard.index as usize].replace(&s.path) {
+        if let Some(other) = seen.insert(s.shard.index, &s.path) {
             return Err(ShardError::Mismatch(format!(
                 "slice {}/{n} given twice: {} and {name}",
                 s.shard.index,
@@ -261,16 +262,22 @@ pub fn assemble(
             )));
         }
     }
-    let missing: Vec<String> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_none())
-        .map(|(i, _)| format!("{i}/{n}"))
-        .collect();
-    if !missing.is_empty() {
+    if seen.len() as u64 != u64::from(n) {
+        // The first few missing indexes (at most len + 10 steps).
+        let missing: Vec<String> = (0..n)
+            .filter(|i| !seen.contains_key(i))
+            .take(10)
+            .map(|i| format!("{i}/{n}"))
+            .collect();
+        let more = u64::from(n) - seen.len() as u64 - missing.len() as u64;
         return Err(ShardError::Mismatch(format!(
-            "missing slice(s): {}",
-            missing.join(", ")
+            "missing slice(s): {}{}",
+            missing.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         )));
     }
     let mut report = IngestReport::default();
