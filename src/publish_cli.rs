@@ -155,6 +155,10 @@ pub enum PublishCommand {
         /// Address to listen on, e.g. 127.0.0.1:8080.
         #[arg(long, value_name = "IP:PORT")]
         addr: std::net::SocketAddr,
+        /// Memory for cached range responses, MiB (each is built once,
+        /// then answered from memory while it fits).
+        #[arg(long, value_name = "MiB", default_value_t = 1024)]
+        range_cache_mib: usize,
     },
     /// Regenerate the embedded demonstration publication (fictional
     /// people) into DIR. For FuiteCheck developers.
@@ -301,7 +305,18 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        PublishCommand::Serve { dir, addr } => Ok(crate::serve::serve_until_signal(&dir, addr)?),
+        PublishCommand::Serve {
+            dir,
+            addr,
+            range_cache_mib,
+        } => Ok(crate::serve::serve_until_signal_with(
+            &dir,
+            addr,
+            crate::serve::ServeConfig {
+                range_cache_bytes: range_cache_mib.saturating_mul(1 << 20),
+                ..Default::default()
+            },
+        )?),
         PublishCommand::DemoGenerate { dir } => {
             let signer = crate::demo::signing_key()?;
             let total = crate::demo::records();

@@ -132,7 +132,11 @@ pub struct ServeConfig {
     pub max_connections: usize,
     /// Time in-flight requests get to finish after the shutdown signal.
     pub shutdown_grace: Duration,
-    /// Memory budget of the range-response cache, bytes.
+    /// Memory budget of the range-response cache, bytes. Building one
+    /// response scans its bucket of every set (~35 ms for a 3.8 MB bucket
+    /// at 33 M entries); the default 1 GiB holds the whole range API of a
+    /// 33 M-entry publication (256 × 3.8 MB at P = 2), so each response is
+    /// built once. The cache fills as responses are asked for.
     pub range_cache_bytes: usize,
     /// Where access-log and server messages go; stderr when `None`.
     pub log: Option<LogSink>,
@@ -147,7 +151,7 @@ impl Default for ServeConfig {
             write_stall_timeout: Duration::from_secs(60),
             max_connections: 1024,
             shutdown_grace: Duration::from_secs(10),
-            range_cache_bytes: 64 << 20,
+            range_cache_bytes: 1 << 30,
             log: None,
         }
     }
@@ -837,7 +841,16 @@ pub async fn serve(
 /// reload the publication on SIGHUP (keeping the old one if the new one is
 /// refused).
 pub fn serve_until_signal(dir: &Path, addr: SocketAddr) -> Result<(), ServeError> {
-    let server = Server::bind(dir, addr)?;
+    serve_until_signal_with(dir, addr, ServeConfig::default())
+}
+
+/// [`serve_until_signal`] with explicit settings.
+pub fn serve_until_signal_with(
+    dir: &Path,
+    addr: SocketAddr,
+    config: ServeConfig,
+) -> Result<(), ServeError> {
+    let server = Server::bind_with(dir, addr, config)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
