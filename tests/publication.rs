@@ -216,6 +216,16 @@ fn embedded_demo_is_reproducible() {
             fuitecheck::demo::embedded_set(&rel).unwrap(),
             "{set}"
         );
+        // The publisher's full copy, committed beside the publication.
+        let full = format!("full/{set}.fcset");
+        let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/demo/publication")
+            .join(&full);
+        assert_eq!(
+            std::fs::read(tmp.path().join(&full)).unwrap(),
+            std::fs::read(committed).unwrap(),
+            "{full}"
+        );
     }
     let p = OfflinePublication::open_dir(tmp.path(), &TrustStore::shipped()).unwrap();
     assert!(p.is_demo());
