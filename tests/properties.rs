@@ -296,7 +296,7 @@ proptest! {
 fn probe_set(bytes: Vec<u8>) -> Option<SetFile> {
     let set = SetFile::from_vec(bytes).ok()?;
     let valid = set.validate_entries().is_ok();
-    for probe in [0, u64::MAX, 0xD87D_1BC8_D86F_C802] {
+    for probe in [0, u64::MAX, 0x8000_0000_0000_0000, 0xD87D_1BC8_D86F_C802] {
         let found = set.lookup(Lookup(probe));
         if valid {
             assert!(found.iter().all(|m| set.masks().contains(m)));
@@ -539,4 +539,12 @@ fn shard_seed_is_well_formed() {
         fuitecheck::shard::assemble(std::slice::from_ref(&path), info.code, &kdf).unwrap();
     assert_eq!(report.fingerprints, 5);
     assert_eq!(sorted.pairs().unwrap().filter(Result::is_ok).count(), 5);
+}
+
+/// Inputs the fuzzers found crashing, kept as seeds and replayed here.
+#[test]
+fn setfile_fuzz_regressions_do_not_panic() {
+    // A compact set whose select sample is u64::MAX: `select0` added 1 to
+    // it (overflow) before checking it against the bit-vector's length.
+    probe_set(include_bytes!("../fuzz/corpus/setfile/seed-regression-select0-overflow").to_vec());
 }

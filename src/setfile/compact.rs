@@ -172,9 +172,13 @@ impl Compact {
             return None;
         }
         let mut pos = Self::word(d, self.sel_off, j);
+        // A sample outside the bit-vector: only in a corrupt file.
+        if pos >= self.high_len {
+            return None;
+        }
         let mut r = k - ((j as u64) << SELECT_SHIFT);
         if r == 0 {
-            return (pos < self.high_len).then_some(pos);
+            return Some(pos);
         }
         // Skip r more zeros after `pos`.
         pos += 1;
