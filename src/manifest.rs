@@ -49,13 +49,24 @@ pub struct KdfJson {
 }
 
 /// The `range` object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RangeParams {
     /// Hex characters of a range prefix, 1–4.
     pub prefix_hex_chars: u8,
     /// Lines in every range response.
     pub pad_lines: u32,
+    /// FuiteCheck extension, optional: for every prefix in order, the
+    /// first 16 bytes of the SHA-256 of its range response (with `\n` line
+    /// ends), 32 lowercase hex characters — so that range responses are
+    /// covered by the manifest's signature. `fuitecheck-publish` writes it
+    /// when P ≤ 2 (256 entries, ~9 KB); clients that do not know it ignore
+    /// it (unknown fields must be ignored, SPEC §5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_digests: Option<Vec<String>>,
 }
+
+/// Hex characters of a [`RangeParams::bucket_digests`] entry.
+pub const BUCKET_DIGEST_HEX: usize = 32;
 
 /// A breach's offline set file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +160,26 @@ impl Manifest {
         }
         if raw.range.pad_lines == 0 {
             return Err(field("range.pad_lines", "must be at least 1".to_owned()));
+        }
+        if let Some(d) = &raw.range.bucket_digests {
+            let want = 1usize << (4 * u32::from(raw.range.prefix_hex_chars));
+            if d.len() != want {
+                return Err(field(
+                    "range.bucket_digests",
+                    format!("{} entries, {want} expected (one per prefix)", d.len()),
+                ));
+            }
+            if let Some(i) = d.iter().position(|x| {
+                x.len() != BUCKET_DIGEST_HEX
+                    || !x
+                        .bytes()
+                        .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+            }) {
+                return Err(field(
+                    "range.bucket_digests",
+                    format!("entry {i} is not {BUCKET_DIGEST_HEX} lowercase hex characters"),
+                ));
+            }
         }
         let mut breaches = Vec::new();
         for (breach, value) in parse_breaches(raw.breaches)? {
@@ -313,5 +344,32 @@ mod tests {
         let e = Manifest::from_json(s.replace("\"entries\": 456", "\"entries\": -1").as_bytes())
             .unwrap_err();
         assert!(e.to_string().contains("`set`"), "{e}");
+    }
+
+    /// Bucket digests (FuiteCheck extension): optional; when present, one
+    /// per prefix, 32 lowercase hex characters; round-trips.
+    #[test]
+    fn bucket_digests() {
+        let s = sample(false, 65536, 3);
+        let m = Manifest::from_json(s.as_bytes()).unwrap();
+        assert_eq!(m.range.bucket_digests, None);
+        assert!(!m.to_json_pretty().contains("bucket_digests"));
+        let with = |digests: Vec<String>| {
+            let mut m = m.clone();
+            m.range.bucket_digests = Some(digests);
+            Manifest::from_json(m.to_json_pretty().as_bytes())
+        };
+        let good: Vec<String> = (0..256).map(|i| format!("{i:032x}")).collect();
+        let back = with(good.clone()).unwrap();
+        assert_eq!(back.range.bucket_digests, Some(good.clone()));
+        let e = with(good[..255].to_vec()).unwrap_err();
+        assert!(e.to_string().contains("range.bucket_digests"), "{e}");
+        let mut upper = good.clone();
+        upper[7] = "A".repeat(32);
+        let e = with(upper).unwrap_err();
+        assert!(e.to_string().contains("entry 7"), "{e}");
+        let mut short = good;
+        short[0].pop();
+        assert!(with(short).is_err());
     }
 }

@@ -153,6 +153,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
         range: RangeParams {
             prefix_hex_chars: opts.prefix_hex_chars,
             pad_lines: 1,
+            bucket_digests: None,
         },
         breaches: Vec::new(),
     };
@@ -320,7 +321,10 @@ pub fn put_breach_sorted(
         None => manifest.breaches.push(published),
     }
     manifest.generated_at = generated_at.to_owned();
-    manifest.range.pad_lines = compute_pad_lines(&v1, &manifest)?;
+    let range_sets = open_range_sets(&v1, &manifest)?;
+    manifest.range.pad_lines = compute_pad_lines(&range_sets, manifest.range.prefix_hex_chars);
+    manifest.range.bucket_digests = bucket_digests(&manifest, &range_sets)?;
+    drop(range_sets);
     write_signed_manifest(dir, &manifest, signer)?;
     Ok(PutReport {
         entries: stats.entries,
@@ -447,16 +451,42 @@ pub fn full_copy_matches(
 }
 
 /// The largest bucket over every prefix: (fingerprint, breach) lines per
-/// `prefix_hex_chars`-character prefix, at least 1.
-fn compute_pad_lines(v1: &Path, manifest: &Manifest) -> Result<u32, PublishError> {
-    let p = u32::from(manifest.range.prefix_hex_chars);
+/// `p`-character prefix, at least 1.
+fn compute_pad_lines(range_sets: &[(u16, SetFile)], p: u8) -> u32 {
+    let p = u32::from(p);
     let mut counts = vec![0u32; 1usize << (4 * p)];
-    for (_, set) in open_range_sets(v1, manifest)? {
+    for (_, set) in range_sets {
         for l in set.iter_lookups() {
             counts[(l.0 >> (64 - 4 * p)) as usize] += 1;
         }
     }
-    Ok(counts.iter().copied().max().unwrap_or(0).max(1))
+    counts.iter().copied().max().unwrap_or(0).max(1)
+}
+
+/// Prefix lengths up to which the manifest carries bucket digests (256
+/// entries at P = 2; 4 096 at P = 3 would make the manifest ~140 KB).
+pub const BUCKET_DIGESTS_MAX_P: u8 = 2;
+
+/// The [`RangeParams::bucket_digests`] of a publication whose range
+/// parameters are final: every range response built (on every core) and
+/// hashed. `None` above [`BUCKET_DIGESTS_MAX_P`].
+pub fn bucket_digests(
+    manifest: &Manifest,
+    range_sets: &[(u16, SetFile)],
+) -> Result<Option<Vec<String>>, PublishError> {
+    let p = manifest.range.prefix_hex_chars;
+    if p > BUCKET_DIGESTS_MAX_P {
+        return Ok(None);
+    }
+    let n = 1u32 << (4 * u32::from(p));
+    let digests: Result<Vec<String>, String> = (0..n)
+        .into_par_iter()
+        .map(|v| {
+            crate::range::build_response(manifest, range_sets, v)
+                .map(|b| crate::range::bucket_digest(&b))
+        })
+        .collect();
+    digests.map(Some).map_err(PublishError::Invalid)
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same

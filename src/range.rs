@@ -169,6 +169,11 @@ pub enum RangeError {
         /// 1-based.
         line: usize,
     },
+    /// The response is well-formed but not the one the signed manifest's
+    /// bucket digest describes (altered, or a cache holding another
+    /// publication's).
+    #[error("the range response does not match the digest in the signed manifest")]
+    DigestMismatch,
     /// A line for a breach the manifest does not list, or with categories
     /// that breach does not declare.
     #[error(
@@ -193,16 +198,40 @@ pub fn parse_response(
     parse_checked(body, p, pad_lines, lookup, &|_, _| true)
 }
 
+/// The bucket digest of a response body (FuiteCheck extension, see
+/// [`crate::manifest::RangeParams::bucket_digests`]): the first 16 bytes
+/// of SHA-256, lowercase hex, over the body with `\n` line ends.
+pub fn bucket_digest(body: &[u8]) -> String {
+    let digest = if body.contains(&b'\r') {
+        let mut lf = Vec::with_capacity(body.len());
+        let mut i = 0;
+        while i < body.len() {
+            if body[i] == b'\r' && body.get(i + 1) == Some(&b'\n') {
+                i += 1;
+                continue;
+            }
+            lf.push(body[i]);
+            i += 1;
+        }
+        Sha256::digest(&lf)
+    } else {
+        Sha256::digest(body)
+    };
+    hex::encode(&digest[..16])
+}
+
 /// [`parse_response`] that also checks every line, not only ours, against
 /// the signed manifest: each CODE other than 0000 must be a breach it lists
-/// and each MASK a subset of that breach's categories. What the client
-/// uses: a response altered anywhere in its codes or masks is refused.
+/// and each MASK a subset of that breach's categories; and, when the
+/// manifest carries bucket digests, the whole body against its digest.
+/// What the client uses: a response altered anywhere in its codes or
+/// masks is refused, and with digests, altered anywhere at all.
 pub fn parse_response_for(
     body: &[u8],
     manifest: &Manifest,
     lookup: Lookup,
 ) -> Result<Vec<Hit>, RangeError> {
-    parse_checked(
+    let hits = parse_checked(
         body,
         manifest.range.prefix_hex_chars,
         manifest.range.pad_lines,
@@ -212,7 +241,15 @@ pub fn parse_response_for(
                 .breach_by_code(code)
                 .is_some_and(|b| mask.is_subset(b.breach.mask()))
         },
-    )
+    )?;
+    if let Some(digests) = &manifest.range.bucket_digests {
+        let p = u32::from(manifest.range.prefix_hex_chars);
+        let v = (lookup.0 >> (64 - 4 * p)) as usize;
+        if digests.get(v).map(String::as_str) != Some(bucket_digest(body).as_str()) {
+            return Err(RangeError::DigestMismatch);
+        }
+    }
+    Ok(hits)
 }
 
 fn parse_checked(

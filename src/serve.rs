@@ -335,8 +335,21 @@ impl Loaded {
         )
     }
 
+    /// Build the response for prefix value `v`; when the manifest carries
+    /// bucket digests, it must match its digest (or the publication is
+    /// inconsistent and clients would refuse it anyway).
     fn range_body(&self, v: u32) -> Result<Vec<u8>, String> {
-        range::build_response(&self.manifest, &self.sets, v)
+        let body = range::build_response(&self.manifest, &self.sets, v)?;
+        if let Some(d) = &self.manifest.range.bucket_digests
+            && d.get(v as usize) != Some(&range::bucket_digest(&body))
+        {
+            return Err(format!(
+                "range response {} does not match the manifest's bucket digest; \
+                 re-run `fuitecheck-publish add` where the publication was built",
+                range::prefix_text(v, self.manifest.range.prefix_hex_chars)
+            ));
+        }
+        Ok(body)
     }
 }
 

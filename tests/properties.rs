@@ -498,6 +498,10 @@ proptest! {
         m.kdf.iterations = iterations;
         m.range.prefix_hex_chars = p;
         m.range.pad_lines = pad;
+        // One (made-up) digest per prefix, as the publisher writes up to P = 2.
+        m.range.bucket_digests = (p <= 2).then(|| {
+            (0..1u32 << (4 * u32::from(p))).map(|i| format!("{i:032x}")).collect()
+        });
         for (b, s) in m.breaches.iter_mut().zip(sets) {
             b.set = s.map(|(name, sha256, bytes, entries)| SetInfo {
                 path: format!("sets/{name}.fcset"),

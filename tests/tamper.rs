@@ -409,15 +409,28 @@ fn lookups(kdf: &KdfParams) -> Vec<Lookup> {
 fn range_responses_in_memory() {
     let f = build();
     let manifest = publish::load_manifest(&f.dir).unwrap();
+    assert!(manifest.range.bucket_digests.is_some());
     let sets = publish::open_range_sets(&f.dir.join("v1"), &manifest).unwrap();
-    let o = range_matrix(&manifest, &sets, &lookups(&manifest.kdf));
+    let ids = lookups(&manifest.kdf);
+    // Our publisher's manifests carry bucket digests: every alteration is
+    // refused.
+    let o = range_matrix(&manifest, &sets, &ids);
     eprintln!(
-        "range tamper matrix: {} altered responses, {} refused, {} accepted with the same hits, \
-         {} accepted with other hits (hex digit changed; range responses are protected by HTTPS, \
-         not signed)",
-        o.tried, o.refused, o.accepted_same, o.accepted_changed
+        "range tamper matrix (bucket digests): {} altered responses, {} refused",
+        o.tried, o.refused
     );
     assert!(o.tried >= 300);
+    assert_eq!(o.refused, o.tried, "every alteration refused");
+    // A publication without the extension (another publisher's tool):
+    // the strict parse alone.
+    let mut bare = manifest.clone();
+    bare.range.bucket_digests = None;
+    let o = range_matrix(&bare, &sets, &ids);
+    eprintln!(
+        "range tamper matrix (no digests): {} altered responses, {} refused, {} accepted with the \
+         same hits, {} accepted with other hits (all in the person's own line)",
+        o.tried, o.refused, o.accepted_same, o.accepted_changed
+    );
     // Most flips break the format or the manifest's codes and masks.
     assert!(o.refused * 2 > o.tried, "{} of {}", o.refused, o.tried);
     // The people's own lines are in these responses: some flips of them
@@ -427,8 +440,9 @@ fn range_responses_in_memory() {
 
 /// Range responses altered on the static host (as exported by
 /// `export-static`): every byte of the buckets our people fall in, three
-/// ways. The online check never panics; each answer is either refused with
-/// an error or well-formed (a hex digit changed).
+/// ways. The online check never panics and, the manifest carrying bucket
+/// digests, refuses every altered answer; the same answer with CRLF line
+/// ends (SPEC §7) is still accepted.
 #[test]
 fn range_responses_over_http() {
     let f = build();
@@ -472,7 +486,17 @@ fn range_responses_over_http() {
         assert_eq!(source.lookup(&[l]).unwrap(), good);
     }
     assert!(refused + accepted >= 300, "{refused} + {accepted}");
-    assert!(refused > accepted);
+    assert_eq!(accepted, 0, "every altered answer refused");
+    assert_eq!(changed, 0);
+    // CRLF line ends are the same answer.
+    for l in lookups(&manifest.kdf) {
+        let path = f.dir.join("v1/range").join(l.prefix_hex(p));
+        let original = std::fs::read_to_string(&path).unwrap();
+        let good = source.lookup(&[l]).unwrap();
+        std::fs::write(&path, original.replace('\n', "\r\n")).unwrap();
+        assert_eq!(source.lookup(&[l]).unwrap(), good);
+        std::fs::write(&path, original).unwrap();
+    }
     assert_eq!(verdicts(&source), verdicts(&offline));
     eprintln!(
         "range over HTTP: {} altered answers, {refused} refused, {accepted} accepted \
