@@ -1,35 +1,18 @@
 //! Publications end to end: build, verify, check, refuse tampering; the
 //! embedded demo publication is reproducible; a check writes nothing.
 
+mod common;
+use common::{name, nir, test_kdf};
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use fuitecheck::catalogue::Catalogue;
 use fuitecheck::category::{Category, CategoryMask};
 use fuitecheck::check::{self, Identity, Variant};
-use fuitecheck::fingerprint::KdfParams;
-use fuitecheck::nir::Nir;
 use fuitecheck::publication::{OfflinePublication, PublicationError};
 use fuitecheck::publish::{self, InitOptions, Record};
 use fuitecheck::signature::{self, SigningKey, TrustStore, TrustedKey};
-use fuitecheck::surname::Surname;
-
-fn test_kdf() -> KdfParams {
-    KdfParams {
-        memory_kib: 64,
-        iterations: 1,
-        parallelism: 1,
-        salt: hex::decode("00112233445566778899aabbccddeeff").unwrap(),
-    }
-}
-
-fn nir(s: &str) -> Nir {
-    Nir::parse_allow_body(s).unwrap()
-}
-
-fn name(s: &str) -> Surname {
-    Surname::parse(s).unwrap()
-}
 
 struct Fixture {
     _tmp: tempfile::TempDir,
@@ -95,7 +78,7 @@ fn build(demo: bool) -> Fixture {
 
 fn identity(n: &str, birth: &str, usage: Option<&str>) -> Identity {
     Identity {
-        nir: Nir::parse_allow_body(n).unwrap(),
+        nir: nir(n),
         birth_name: name(birth),
         usage_name: usage.map(name),
     }

@@ -1,5 +1,6 @@
 //! Test helpers shared by integration tests: a plain static file host that
-//! records what it was asked, and the publisher's CLI.
+//! records what it was asked, the publisher's CLI, and the cheap test KDF
+//! with identity helpers.
 
 #![allow(dead_code)]
 
@@ -109,4 +110,24 @@ pub fn publish_ok(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
+}
+
+/// The cheap KDF of SPEC §10's test vectors (m = 64 KiB, t = 1, p = 1).
+pub fn test_kdf() -> fuitecheck::fingerprint::KdfParams {
+    fuitecheck::fingerprint::KdfParams {
+        memory_kib: 64,
+        iterations: 1,
+        parallelism: 1,
+        salt: hex::decode("00112233445566778899aabbccddeeff").unwrap(),
+    }
+}
+
+/// A NIR for tests (13 or 15 characters).
+pub fn nir(s: &str) -> fuitecheck::nir::Nir {
+    fuitecheck::nir::Nir::parse_allow_body(s).unwrap()
+}
+
+/// A canonical surname for tests.
+pub fn name(s: &str) -> fuitecheck::surname::Surname {
+    fuitecheck::surname::Surname::parse(s).unwrap()
 }
