@@ -317,12 +317,15 @@ impl Source for RangeSource {
                 bodies.insert(prefix.clone(), body);
             }
             let hits = match range::parse_response_for(&bodies[&prefix], &self.manifest, l) {
-                // A response of another size, or naming a breach the
-                // manifest no longer lists, is most likely a cache (CDN)
-                // still holding the previous publication's bucket: ask once
-                // for a fresh copy before refusing it.
+                // A response of another size, naming a breach the manifest
+                // no longer lists, or not matching its bucket digest, is
+                // most likely a cache (CDN) still holding the previous
+                // publication's bucket: ask once for a fresh copy (caches
+                // bypassed) before refusing it.
                 Err(
-                    range::RangeError::WrongSize { .. } | range::RangeError::UnknownBreach { .. },
+                    range::RangeError::WrongSize { .. }
+                    | range::RangeError::UnknownBreach { .. }
+                    | range::RangeError::DigestMismatch,
                 ) => {
                     let url = self
                         .base

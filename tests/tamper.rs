@@ -487,6 +487,67 @@ fn range_responses_over_http() {
     );
 }
 
+/// A CDN still holding a bucket of the previous publication (same size,
+/// other bytes): the client notices the digest mismatch, asks once more
+/// bypassing caches and gets the right answer; if the fresh copy is wrong
+/// too, the answer is refused.
+#[test]
+fn a_stale_cached_bucket_is_fetched_again_then_refused_if_still_wrong() {
+    let f = build();
+    fuitecheck::serve::export_static(&f.dir).unwrap();
+    let host = common::static_host(f.dir.clone());
+    let source = RangeSource::connect(&host.url(), &f.trust).unwrap();
+    let manifest = source.manifest().clone();
+    let p = manifest.range.prefix_hex_chars;
+    let l = lookups(&manifest.kdf)[0];
+    let path = f.dir.join("v1/range").join(l.prefix_hex(p));
+    let original = std::fs::read_to_string(&path).unwrap();
+    let good = OfflinePublication::open_dir(&f.dir, &f.trust)
+        .unwrap()
+        .lookup(&[l])
+        .unwrap();
+    assert!(!good[0].is_empty());
+    // The old copy: well-formed, same size, another person's suffix
+    // differs by one digit.
+    let ours = l.suffix_hex(p);
+    let pad = original
+        .lines()
+        .position(|x| !x.starts_with(&ours))
+        .unwrap();
+    let mut lines: Vec<String> = original.lines().map(str::to_owned).collect();
+    let digit = lines[pad].as_bytes()[0];
+    let other = if digit == b'0' { "1" } else { "0" };
+    lines[pad].replace_range(0..1, other);
+    lines.sort_by(|a, b| {
+        let key = |x: &str| (x[..14].to_owned(), x[15..19].to_owned());
+        key(a).cmp(&key(b))
+    });
+    let stale = lines.join("\n") + "\n";
+    assert_eq!(stale.len(), original.len());
+    // Well-formed for a client without digests.
+    let mut bare = manifest.clone();
+    bare.range.bucket_digests = None;
+    assert!(range::parse_response_for(stale.as_bytes(), &bare, l).is_ok());
+    let stale_path = path.with_extension("stale");
+    std::fs::write(&stale_path, &stale).unwrap();
+    let before = host.seen.lock().unwrap().len();
+    assert_eq!(source.lookup(&[l]).unwrap(), good);
+    let asked: Vec<_> = host.seen.lock().unwrap()[before..].to_vec();
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    assert!(
+        asked[1]
+            .headers
+            .iter()
+            .any(|h| h == "cache-control: no-cache")
+    );
+    // The origin itself serves the wrong bytes: refused, one line.
+    std::fs::write(&path, &stale).unwrap();
+    let e = source.lookup(&[l]).unwrap_err();
+    assert!(e.to_string().contains("does not match the digest"), "{e}");
+    std::fs::write(&path, &original).unwrap();
+    std::fs::remove_file(&stale_path).unwrap();
+}
+
 /// A range answer naming a breach the manifest does not list, or giving a
 /// breach categories it does not declare, is refused rather than dropped
 /// or clipped (as a set file would be).

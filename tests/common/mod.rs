@@ -34,7 +34,9 @@ impl StaticHost {
 }
 
 /// Serve `root` as plain static files (as nginx or an object store would),
-/// on a loopback port of its own.
+/// on a loopback port of its own. A file `<name>.stale` beside `<name>`
+/// plays a CDN cache holding an old copy: it answers every request for
+/// `<name>` that does not carry `Cache-Control: no-cache`.
 pub fn static_host(root: PathBuf) -> StaticHost {
     use axum::extract::Request;
     use axum::http::StatusCode;
@@ -66,6 +68,16 @@ pub fn static_host(root: PathBuf) -> StaticHost {
                     let path = req.uri().path().trim_start_matches('/').to_owned();
                     if path.contains("..") {
                         return StatusCode::BAD_REQUEST.into_response();
+                    }
+                    // A CDN edge holding an old copy: `<file>.stale`, when
+                    // present, answers requests that do not bypass caches.
+                    let no_cache = req
+                        .headers()
+                        .get("cache-control")
+                        .is_some_and(|v| v.as_bytes() == b"no-cache");
+                    let stale = root.join(format!("{path}.stale"));
+                    if !no_cache && let Ok(b) = std::fs::read(&stale) {
+                        return b.into_response();
                     }
                     match std::fs::read(root.join(path)) {
                         Ok(b) => b.into_response(),
