@@ -487,12 +487,20 @@ fn range_responses_over_http() {
     );
 }
 
-/// A CDN still holding a bucket of the previous publication (same size,
-/// other bytes): the client notices the digest mismatch, asks once more
-/// bypassing caches and gets the right answer; if the fresh copy is wrong
-/// too, the answer is refused.
-#[test]
-fn a_stale_cached_bucket_is_fetched_again_then_refused_if_still_wrong() {
+/// The test publication exported and on a static host, a connected
+/// client, and the range file holding the first test person's lookup.
+struct Hosted {
+    f: Fixture,
+    host: common::StaticHost,
+    source: RangeSource,
+    manifest: Manifest,
+    p: u8,
+    l: Lookup,
+    path: PathBuf,
+    original: String,
+}
+
+fn hosted_bucket() -> Hosted {
     let f = build();
     fuitecheck::serve::export_static(&f.dir).unwrap();
     let host = common::static_host(f.dir.clone());
@@ -502,6 +510,34 @@ fn a_stale_cached_bucket_is_fetched_again_then_refused_if_still_wrong() {
     let l = lookups(&manifest.kdf)[0];
     let path = f.dir.join("v1/range").join(l.prefix_hex(p));
     let original = std::fs::read_to_string(&path).unwrap();
+    Hosted {
+        f,
+        host,
+        source,
+        manifest,
+        p,
+        l,
+        path,
+        original,
+    }
+}
+
+/// A CDN still holding a bucket of the previous publication (same size,
+/// other bytes): the client notices the digest mismatch, asks once more
+/// bypassing caches and gets the right answer; if the fresh copy is wrong
+/// too, the answer is refused.
+#[test]
+fn a_stale_cached_bucket_is_fetched_again_then_refused_if_still_wrong() {
+    let Hosted {
+        f,
+        host,
+        source,
+        manifest,
+        p,
+        l,
+        path,
+        original,
+    } = hosted_bucket();
     let good = OfflinePublication::open_dir(&f.dir, &f.trust)
         .unwrap()
         .lookup(&[l])
@@ -553,15 +589,16 @@ fn a_stale_cached_bucket_is_fetched_again_then_refused_if_still_wrong() {
 /// or clipped (as a set file would be).
 #[test]
 fn range_lines_must_match_the_manifest() {
-    let f = build();
-    fuitecheck::serve::export_static(&f.dir).unwrap();
-    let host = common::static_host(f.dir.clone());
-    let source = RangeSource::connect(&host.url(), &f.trust).unwrap();
-    let manifest = source.manifest().clone();
-    let p = manifest.range.prefix_hex_chars;
-    let l = lookups(&manifest.kdf)[0];
-    let path = f.dir.join("v1/range").join(l.prefix_hex(p));
-    let original = std::fs::read_to_string(&path).unwrap();
+    let Hosted {
+        f: _f,
+        host: _host,
+        source,
+        manifest: _manifest,
+        p,
+        l,
+        path,
+        original,
+    } = hosted_bucket();
     let suffix = l.suffix_hex(p);
     let ours: Vec<&str> = original
         .lines()
