@@ -28,21 +28,24 @@
 //!   and updates with it.
 //! - `update --dir D`: serves a `synth` publication on loopback, downloads it
 //!   as the app does, adds a breach, downloads again: bytes transferred.
+// A benchmark reports failure by panicking: unwrap/expect are its asserts
+// (the workspace denies them in library and app code only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
-use fuitecheck::catalogue::Catalogue;
-use fuitecheck::category::CategoryMask;
-use fuitecheck::check::{self, Identity};
-use fuitecheck::fingerprint::{KdfParams, Lookup};
-use fuitecheck::nir::Nir;
-use fuitecheck::publication::OfflinePublication;
-use fuitecheck::runs::{DEFAULT_BUDGET, RunSorter, Sorted};
-use fuitecheck::setfile::{self, SetFile};
-use fuitecheck::surname::Surname;
+use fuitecheck_core::catalogue::Catalogue;
+use fuitecheck_core::category::CategoryMask;
+use fuitecheck_core::check::{self, Identity};
+use fuitecheck_core::fingerprint::{KdfParams, Lookup};
+use fuitecheck_core::nir::Nir;
+use fuitecheck_core::publication::OfflinePublication;
+use fuitecheck_core::setfile::{self, SetFile};
+use fuitecheck_core::surname::Surname;
+use fuitecheck_publish::runs::{DEFAULT_BUDGET, RunSorter, Sorted};
 
 /// SplitMix64: deterministic, uniform.
 struct Rng(u64);
@@ -84,10 +87,10 @@ fn peak_rss_mib() -> f64 {
         .map_or(0.0, |k| k / 1024.0)
 }
 
-fn lab_breach() -> fuitecheck::catalogue::Breach {
-    Catalogue::from_json(fuitecheck::demo::DEMO_BREACHES)
+fn lab_breach() -> fuitecheck_core::catalogue::Breach {
+    Catalogue::from_json(fuitecheck_core::demo::DEMO_BREACHES)
         .unwrap()
-        .get(fuitecheck::demo::LAB)
+        .get(fuitecheck_core::demo::LAB)
         .unwrap()
         .clone()
 }
@@ -312,7 +315,7 @@ fn cmd_check() {
         kdf.parallelism,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    let id = &fuitecheck::demo::IDENTITIES[3];
+    let id = &fuitecheck_core::demo::IDENTITIES[3];
     let identity = Identity {
         nir: id.nir(),
         birth_name: Surname::parse(id.birth_name).unwrap(),
@@ -398,7 +401,7 @@ fn cmd_ingest() {
             }
         ));
     }
-    let mapping = fuitecheck::ingest::Mapping::from_toml(
+    let mapping = fuitecheck_publish::ingest::Mapping::from_toml(
         "delimiter = \";\"\n[columns]\nnir = \"NUM_SECU\"\nbirth_name = \"NOM\"\nusage_name = \"NOM_USAGE\"\n[categories]\nphone = [\"TEL\"]\nmedical_notes = [\"COMMENTAIRE\"]\n[always]\ncategories = [\"identity\", \"nir\"]\n",
     )
     .unwrap();
@@ -412,12 +415,12 @@ fn cmd_ingest() {
     // Whole pipeline with the cheapest Argon2id.
     let t = Instant::now();
     let mut sorter = RunSorter::new(tmp.path(), DEFAULT_BUDGET).unwrap();
-    let report = fuitecheck::ingest::ingest_with(
+    let report = fuitecheck_publish::ingest::ingest_with(
         csv.as_bytes(),
         &mapping,
         &breach,
         &cheap,
-        fuitecheck::ingest::Shard::WHOLE,
+        fuitecheck_publish::ingest::Shard::WHOLE,
         &|_| {},
         &mut |p| {
             sorter.extend(p).unwrap();
@@ -462,7 +465,7 @@ fn cmd_ingest() {
     let kdf_cheap = t.elapsed();
     let overhead = pipeline.saturating_sub(kdf_cheap);
     // Default-cost Argon2id, per fingerprint on all cores.
-    let default = fuitecheck::demo::kdf();
+    let default = fuitecheck_core::demo::kdf();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
     let mut one = Vec::new();
     for _ in 0..5 {
@@ -494,13 +497,13 @@ fn cmd_synth() {
     let n: u64 = arg("--entries").map_or(33_000_000, |s| s.parse().expect("--entries"));
     let dir = PathBuf::from(arg("--dir").expect("--dir"));
     std::fs::create_dir_all(&dir).unwrap();
-    let signer = fuitecheck::demo::signing_key().unwrap();
-    fuitecheck::publish::init(
+    let signer = fuitecheck_publish::demo::signing_key().unwrap();
+    fuitecheck_publish::publish::init(
         &dir,
-        &fuitecheck::publish::InitOptions {
+        &fuitecheck_publish::publish::InitOptions {
             publisher: "Publication synthétique (banc d'essai)".to_owned(),
             demo: true,
-            kdf: fuitecheck::demo::kdf(),
+            kdf: fuitecheck_core::demo::kdf(),
             prefix_hex_chars: 2,
             generated_at: "2026-11-23T00:00:00Z".to_owned(),
         },
@@ -508,7 +511,7 @@ fn cmd_synth() {
     .unwrap();
     let sorted = synth(n, 1, &dir);
     let t = Instant::now();
-    let put = fuitecheck::publish::put_breach_sorted(
+    let put = fuitecheck_publish::publish::put_breach_sorted(
         &dir,
         &lab_breach(),
         &sorted,
@@ -535,19 +538,20 @@ fn cmd_synth() {
 fn cmd_update() {
     let dir = PathBuf::from(arg("--dir").expect("--dir (a publication from `synth`)"));
     let client = tempfile::tempdir_in(dir.parent().unwrap_or(Path::new("."))).unwrap();
-    let trust = fuitecheck::signature::TrustStore::shipped();
+    let trust = fuitecheck_core::signature::TrustStore::shipped();
     let cancel = AtomicBool::new(false);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
-    let quiet = fuitecheck::serve::ServeConfig {
+    let quiet = fuitecheck_publish::serve::ServeConfig {
         log: Some(std::sync::Arc::new(|_: &str| {})),
         ..Default::default()
     };
     let server =
-        fuitecheck::serve::Server::bind_with(&dir, "127.0.0.1:0".parse().unwrap(), quiet).unwrap();
+        fuitecheck_publish::serve::Server::bind_with(&dir, "127.0.0.1:0".parse().unwrap(), quiet)
+            .unwrap();
     let addr = server.local_addr();
     let reloader = server.reloader();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -557,19 +561,20 @@ fn cmd_update() {
     let url = format!("http://{addr}/");
     let t = Instant::now();
     let first =
-        fuitecheck::download::download(&url, client.path(), &trust, &|_| {}, &cancel).unwrap();
+        fuitecheck_client::download::download(&url, client.path(), &trust, &|_| {}, &cancel)
+            .unwrap();
     let t_first = t.elapsed();
     // The publisher adds a breach of 10 000 people.
-    let tp = Catalogue::from_json(fuitecheck::demo::DEMO_BREACHES)
+    let tp = Catalogue::from_json(fuitecheck_core::demo::DEMO_BREACHES)
         .unwrap()
-        .get(fuitecheck::demo::TIERS_PAYANT)
+        .get(fuitecheck_core::demo::TIERS_PAYANT)
         .unwrap()
         .clone();
     let mut rng = Rng(99);
     let m = tp.mask();
     let pairs: Vec<_> = (0..10_000).map(|_| (Lookup(rng.next()), m)).collect();
-    let signer = fuitecheck::demo::signing_key().unwrap();
-    fuitecheck::publish::put_breach_sorted(
+    let signer = fuitecheck_publish::demo::signing_key().unwrap();
+    fuitecheck_publish::publish::put_breach_sorted(
         &dir,
         &tp,
         &Sorted::from_memory(pairs),
@@ -581,7 +586,8 @@ fn cmd_update() {
     reloader.reload().unwrap();
     let t = Instant::now();
     let second =
-        fuitecheck::download::download(&url, client.path(), &trust, &|_| {}, &cancel).unwrap();
+        fuitecheck_client::download::download(&url, client.path(), &trust, &|_| {}, &cancel)
+            .unwrap();
     let t_second = t.elapsed();
     let _ = tx.send(());
     let _ = rt.block_on(handle);

@@ -26,6 +26,9 @@
 //! other than 200/206, any connection failure) and the server's peak
 //! resident memory (`VmHWM` from `/proc/<pid>/status`). The exit status
 //! is 1 when there were errors.
+// A example reports failure by panicking: unwrap/expect are its asserts
+// (the workspace denies them in library and app code only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead as _, Write as _};
 use std::net::SocketAddr;
@@ -114,7 +117,7 @@ fn main() {
             d
         }
     };
-    let manifest = fuitecheck::publish::load_manifest(&dir).expect("manifest");
+    let manifest = fuitecheck_publish::publish::load_manifest(&dir).expect("manifest");
     let sets: Vec<(String, u64)> = manifest
         .breaches
         .iter()
@@ -220,12 +223,13 @@ fn vm(pid: u32, key: &str) -> Option<u64> {
 }
 
 fn serve_child(dir: &Path) {
-    let config = fuitecheck::serve::ServeConfig {
+    let config = fuitecheck_publish::serve::ServeConfig {
         log: Some(Arc::new(|_: &str| {})),
-        ..fuitecheck::serve::ServeConfig::default()
+        ..fuitecheck_publish::serve::ServeConfig::default()
     };
-    let server = fuitecheck::serve::Server::bind_with(dir, "127.0.0.1:0".parse().unwrap(), config)
-        .expect("bind");
+    let server =
+        fuitecheck_publish::serve::Server::bind_with(dir, "127.0.0.1:0".parse().unwrap(), config)
+            .expect("bind");
     println!("{}", server.local_addr());
     std::io::stdout().flush().expect("stdout");
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -244,9 +248,9 @@ fn serve_child(dir: &Path) {
 }
 
 fn build_publication(dir: &Path, records: u32) {
-    use fuitecheck::category::{Category, CategoryMask};
-    use fuitecheck::publish::{self, InitOptions, Record};
-    let kdf = fuitecheck::fingerprint::KdfParams {
+    use fuitecheck_core::category::{Category, CategoryMask};
+    use fuitecheck_publish::publish::{self, InitOptions, Record};
+    let kdf = fuitecheck_core::fingerprint::KdfParams {
         memory_kib: 64,
         iterations: 1,
         parallelism: 1,
@@ -263,13 +267,17 @@ fn build_publication(dir: &Path, records: u32) {
         },
     )
     .expect("init");
-    let cat = fuitecheck::catalogue::Catalogue::from_json(fuitecheck::demo::DEMO_BREACHES)
-        .expect("catalogue");
+    let cat =
+        fuitecheck_core::catalogue::Catalogue::from_json(fuitecheck_core::demo::DEMO_BREACHES)
+            .expect("catalogue");
     let mask: CategoryMask = [Category::Identity, Category::Nir].into_iter().collect();
-    let signer = fuitecheck::demo::signing_key().expect("demo key");
-    for (k, id) in [fuitecheck::demo::LAB, fuitecheck::demo::TIERS_PAYANT]
-        .into_iter()
-        .enumerate()
+    let signer = fuitecheck_publish::demo::signing_key().expect("demo key");
+    for (k, id) in [
+        fuitecheck_core::demo::LAB,
+        fuitecheck_core::demo::TIERS_PAYANT,
+    ]
+    .into_iter()
+    .enumerate()
     {
         let recs: Vec<Record> = (0..records / 2)
             .map(|i| {
@@ -282,12 +290,12 @@ fn build_publication(dir: &Path, records: u32) {
                     101 + k,
                     1 + (i / 96_000) % 999
                 );
-                let nir = fuitecheck::nir::Nir::parse_allow_body(&body).expect("nir");
+                let nir = fuitecheck_core::nir::Nir::parse_allow_body(&body).expect("nir");
                 let name: String = format!("n{i}")
                     .bytes()
                     .map(|d| (d.to_ascii_uppercase() + 17) as char)
                     .collect();
-                let name = fuitecheck::surname::Surname::parse(&name).expect("name");
+                let name = fuitecheck_core::surname::Surname::parse(&name).expect("name");
                 Record::new(nir, [name], mask)
             })
             .collect();

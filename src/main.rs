@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 fn main() -> ExitCode {
-    fuitecheck::privacy::default_sigpipe();
-    fuitecheck::privacy::harden_process();
+    fuitecheck_core::privacy::default_sigpipe();
+    fuitecheck_core::privacy::harden_process();
     let cli = fuitecheck::cli::Cli::parse();
     match cli.command {
         Some(command) => fuitecheck::cli::run(command),

@@ -3,18 +3,21 @@
 //! static host of the `export-static` tree → online and offline checks give
 //! identical verdicts; download, interrupted download resumed; tampering
 //! with the manifest, signature, a set file or a range response refused.
+// A test reports failure by panicking: unwrap/expect are its asserts
+// (the workspace denies them in library and app code only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
-use fuitecheck::check::{self, Identity, Source};
-use fuitecheck::nir::Nir;
-use fuitecheck::online::RangeSource;
-use fuitecheck::publication::OfflinePublication;
-use fuitecheck::signature::{TrustStore, TrustedKey};
-use fuitecheck::surname::Surname;
+use fuitecheck_client::online::RangeSource;
+use fuitecheck_core::check::{self, Identity, Source};
+use fuitecheck_core::nir::Nir;
+use fuitecheck_core::publication::OfflinePublication;
+use fuitecheck_core::signature::{TrustStore, TrustedKey};
+use fuitecheck_core::surname::Surname;
 
 mod common;
 use common::static_host;
@@ -34,7 +37,7 @@ struct Publication {
 
 fn catalogue(dir: &Path) -> PathBuf {
     let path = dir.join("catalogue.json");
-    std::fs::write(&path, fuitecheck::demo::DEMO_BREACHES).unwrap();
+    std::fs::write(&path, fuitecheck_core::demo::DEMO_BREACHES).unwrap();
     path
 }
 
@@ -140,7 +143,8 @@ fn build() -> Publication {
 /// Serve `dir` with `fuitecheck-publish serve`'s library on a thread; the
 /// server stops when the returned sender is dropped.
 fn serve(dir: &Path) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    let server = fuitecheck::serve::Server::bind(dir, "127.0.0.1:0".parse().unwrap()).unwrap();
+    let server =
+        fuitecheck_publish::serve::Server::bind(dir, "127.0.0.1:0".parse().unwrap()).unwrap();
     let addr = server.local_addr();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     std::thread::spawn(move || {
@@ -229,9 +233,12 @@ fn offline_online_and_static_agree() {
     let (addr, _stop) = serve(&p.dir);
     let online = RangeSource::connect(&format!("http://{addr}/"), &p.trust).unwrap();
     assert_eq!(verdicts(&online), want, "online via serve");
-    assert_eq!(online.info().kind, fuitecheck::check::SourceKind::Online);
+    assert_eq!(
+        online.info().kind,
+        fuitecheck_core::check::SourceKind::Online
+    );
 
-    fuitecheck::serve::export_static(&p.dir).unwrap();
+    fuitecheck_publish::serve::export_static(&p.dir).unwrap();
     let host = static_host(p.dir.clone());
     let addr = host.addr;
     let online = RangeSource::connect(&format!("http://{addr}"), &p.trust).unwrap();
@@ -267,7 +274,7 @@ fn offline_online_and_static_agree() {
 #[test]
 fn online_failures_are_one_line_exit_2() {
     let p = build();
-    fuitecheck::serve::export_static(&p.dir).unwrap();
+    fuitecheck_publish::serve::export_static(&p.dir).unwrap();
     let run = |url: &str, trust: bool| {
         let mut args = vec![
             "check".to_owned(),
@@ -305,7 +312,7 @@ fn online_failures_are_one_line_exit_2() {
 
     // Tampered range response: the check fails rather than answering.
     let v1 = p.dir.join("v1");
-    let lookup = fuitecheck::fingerprint::KdfParams {
+    let lookup = fuitecheck_core::fingerprint::KdfParams {
         memory_kib: 64,
         iterations: 1,
         parallelism: 1,
@@ -363,7 +370,8 @@ fn download_resume_update_and_tamper() {
     let tmp = tempfile::tempdir().unwrap();
     let to = tmp.path().join("downloaded");
     let no_cancel = AtomicBool::new(false);
-    let r = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    let r =
+        fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
     assert_eq!(r.downloaded.len(), 2);
     assert!(!r.already_current);
     let offline = OfflinePublication::open_dir(&to, &p.trust).unwrap();
@@ -371,7 +379,8 @@ fn download_resume_update_and_tamper() {
     assert_eq!(verdicts(&offline), want);
 
     // Again: nothing to do.
-    let r = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    let r =
+        fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
     assert!(r.already_current);
 
     // The publisher rebuilds one breach (re-run add with a new record):
@@ -405,7 +414,7 @@ fn download_resume_update_and_tamper() {
     drop(_stop);
     let (addr, _stop) = serve(&p.dir);
     let url = format!("http://{addr}/");
-    let manifest = fuitecheck::publish::load_manifest(&p.dir).unwrap();
+    let manifest = fuitecheck_publish::publish::load_manifest(&p.dir).unwrap();
     let info = manifest
         .breach("demo-tiers-payant-fictif")
         .unwrap()
@@ -420,7 +429,8 @@ fn download_resume_update_and_tamper() {
         &full[..half],
     )
     .unwrap();
-    let r = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    let r =
+        fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
     assert_eq!(r.downloaded, vec![info.path.clone()]);
     assert_eq!(r.reused.len(), 1, "the unchanged set is reused");
     let manifest_len = std::fs::read(p.dir.join("v1/manifest.json")).unwrap().len();
@@ -439,7 +449,7 @@ fn download_resume_update_and_tamper() {
 
     // A corrupt partial file (wrong bytes) is caught by the hash and
     // discarded; the previous publication stays usable.
-    let previous = fuitecheck::download::active_dir(&to).unwrap();
+    let previous = fuitecheck_client::download::active_dir(&to).unwrap();
     let csv3 = tmp.path().join("tiers3.csv");
     std::fs::write(&csv3, "no_secu,nom\n178117511304559,Moreau\n").unwrap();
     publish(&[
@@ -460,7 +470,7 @@ fn download_resume_update_and_tamper() {
     drop(_stop);
     let (addr, _stop) = serve(&p.dir);
     let url = format!("http://{addr}/");
-    let manifest = fuitecheck::publish::load_manifest(&p.dir).unwrap();
+    let manifest = fuitecheck_publish::publish::load_manifest(&p.dir).unwrap();
     let info = manifest
         .breach("demo-tiers-payant-fictif")
         .unwrap()
@@ -475,12 +485,17 @@ fn download_resume_update_and_tamper() {
         &junk,
     )
     .unwrap();
-    let e = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap_err();
+    let e = fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel)
+        .unwrap_err();
     assert!(e.to_string().contains("SHA-256"), "{e}");
-    assert_eq!(fuitecheck::download::active_dir(&to).unwrap(), previous);
+    assert_eq!(
+        fuitecheck_client::download::active_dir(&to).unwrap(),
+        previous
+    );
     assert!(OfflinePublication::open_dir(&to, &p.trust).is_ok());
     // And a clean retry succeeds.
-    let r = fuitecheck::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    let r =
+        fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
     assert_eq!(r.downloaded.len(), 1);
 }
 
@@ -503,8 +518,14 @@ fn adding_a_breach_transfers_only_its_set_and_the_manifest() {
     // Serve the publication as it is now and download it as the app does.
     let fetch = || {
         let (addr, _stop) = serve(&dir);
-        fuitecheck::download::download(&format!("http://{addr}/"), &to, &trust, &|_| {}, &no_cancel)
-            .unwrap()
+        fuitecheck_client::download::download(
+            &format!("http://{addr}/"),
+            &to,
+            &trust,
+            &|_| {},
+            &no_cancel,
+        )
+        .unwrap()
     };
     let first = fetch();
     assert_eq!(

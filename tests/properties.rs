@@ -6,20 +6,23 @@
 //! - a set file written from (lookup, mask) pairs gives every pair back;
 //! - range responses built from random sets parse back to the same hits;
 //! - a manifest survives `to_json_pretty` → `from_json` unchanged.
+// A test reports failure by panicking: unwrap/expect are its asserts
+// (the workspace denies them in library and app code only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 
-use fuitecheck::catalogue::Catalogue;
-use fuitecheck::category::{Category, CategoryMask};
-use fuitecheck::check::Hit;
-use fuitecheck::fingerprint::{KdfParams, Lookup};
-use fuitecheck::ingest::{self, Mapping};
-use fuitecheck::manifest::{Manifest, SetInfo};
-use fuitecheck::nir::Nir;
-use fuitecheck::range;
-use fuitecheck::setfile::{self, HEADER_LEN, MAGIC, SetFile, VERSION_COMPACT, VERSION_FIXED};
-use fuitecheck::signature::TrustStore;
-use fuitecheck::surname::Surname;
+use fuitecheck_core::catalogue::Catalogue;
+use fuitecheck_core::category::{Category, CategoryMask};
+use fuitecheck_core::check::Hit;
+use fuitecheck_core::fingerprint::{KdfParams, Lookup};
+use fuitecheck_core::manifest::{Manifest, SetInfo};
+use fuitecheck_core::nir::Nir;
+use fuitecheck_core::range;
+use fuitecheck_core::setfile::{self, HEADER_LEN, MAGIC, SetFile, VERSION_COMPACT, VERSION_FIXED};
+use fuitecheck_core::signature::TrustStore;
+use fuitecheck_core::surname::Surname;
+use fuitecheck_publish::ingest::{self, Mapping};
 use proptest::prelude::*;
 
 const LAB_TOML: &str = include_str!("fixtures/lab.toml");
@@ -63,7 +66,7 @@ fn flips() -> impl Strategy<Value = Vec<(usize, u8)>> {
 }
 
 fn demo_manifest() -> Manifest {
-    Manifest::from_json(fuitecheck::demo::EMBEDDED_MANIFEST).unwrap()
+    Manifest::from_json(fuitecheck_core::demo::EMBEDDED_MANIFEST).unwrap()
 }
 
 // ---------------------------------------------------------------------------
@@ -198,8 +201,8 @@ proptest! {
         for (i, bytes) in [mutate(SHARD_SEED, &f), junk].into_iter().enumerate() {
             let path = dir.path().join(format!("s{i}"));
             std::fs::write(&path, &bytes).unwrap();
-            let Ok(info) = fuitecheck::shard::read_info(&path) else { continue };
-            let Ok((sorted, _)) = fuitecheck::shard::assemble(&[path], info.code, &kdf) else { continue };
+            let Ok(info) = fuitecheck_publish::shard::read_info(&path) else { continue };
+            let Ok((sorted, _)) = fuitecheck_publish::shard::assemble(&[path], info.code, &kdf) else { continue };
             let Ok(pairs) = sorted.pairs() else { continue };
             let mut prev = None;
             for p in pairs {
@@ -218,21 +221,21 @@ proptest! {
 
     #[test]
     fn manifest_parser_never_panics_on_mutations(f in flips()) {
-        let bytes = mutate(fuitecheck::demo::EMBEDDED_MANIFEST, &f);
+        let bytes = mutate(fuitecheck_core::demo::EMBEDDED_MANIFEST, &f);
         if let Ok(m) = Manifest::from_json(&bytes) {
             prop_assert_eq!(Manifest::from_json(m.to_json_pretty().as_bytes()).unwrap(), m);
         }
         // The demo signature covers other bytes: never accepted.
         prop_assert!(
             TrustStore::shipped()
-                .verify(&bytes, fuitecheck::demo::EMBEDDED_SIGNATURE)
+                .verify(&bytes, fuitecheck_core::demo::EMBEDDED_SIGNATURE)
                 .is_err()
         );
     }
 
     #[test]
     fn catalogue_parser_never_panics_on_mutations(f in flips()) {
-        let bytes = mutate(fuitecheck::demo::DEMO_BREACHES.as_bytes(), &f);
+        let bytes = mutate(fuitecheck_core::demo::DEMO_BREACHES.as_bytes(), &f);
         if let Ok(text) = std::str::from_utf8(&bytes)
             && let Ok(c) = Catalogue::from_json(text)
         {
@@ -243,12 +246,12 @@ proptest! {
     #[test]
     fn signature_check_never_panics(s in any::<String>(), f in flips()) {
         let trust = TrustStore::shipped();
-        let manifest = fuitecheck::demo::EMBEDDED_MANIFEST;
+        let manifest = fuitecheck_core::demo::EMBEDDED_MANIFEST;
         let _ = trust.verify(manifest, &s);
         let _ = trust.verify(manifest, &format!("untrusted comment: {s}"));
         // A mutated signature verifies only if the mutation hit the
         // unauthenticated comment line.
-        let sig = fuitecheck::demo::EMBEDDED_SIGNATURE;
+        let sig = fuitecheck_core::demo::EMBEDDED_SIGNATURE;
         let bad = mutate(sig.as_bytes(), &f);
         if let Ok(text) = std::str::from_utf8(&bad)
             && trust.verify(manifest, text).is_ok()
@@ -317,8 +320,8 @@ fn cheap_kdf() -> KdfParams {
 }
 
 fn check_ingest(mapping: &Mapping, input: &[u8]) -> Result<(), TestCaseError> {
-    let cat = Catalogue::from_json(fuitecheck::demo::DEMO_BREACHES).unwrap();
-    let breach = cat.get(fuitecheck::demo::LAB).unwrap();
+    let cat = Catalogue::from_json(fuitecheck_core::demo::DEMO_BREACHES).unwrap();
+    let breach = cat.get(fuitecheck_core::demo::LAB).unwrap();
     if let Ok((pairs, report)) = ingest::ingest(input, mapping, breach, &cheap_kdf(), &|_| {}) {
         prop_assert_eq!(report.records + report.skipped_total(), report.rows);
         prop_assert!(pairs.len() as u64 >= report.records);
@@ -531,7 +534,7 @@ fn shard_seed_is_well_formed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("seed");
     std::fs::write(&path, SHARD_SEED).unwrap();
-    let info = fuitecheck::shard::read_info(&path).unwrap();
+    let info = fuitecheck_publish::shard::read_info(&path).unwrap();
     assert_eq!((info.shard.index, info.shard.count, info.pairs), (0, 1, 5));
     let kdf = KdfParams {
         memory_kib: 64,
@@ -540,7 +543,7 @@ fn shard_seed_is_well_formed() {
         salt: vec![0x5a; 16],
     };
     let (sorted, report) =
-        fuitecheck::shard::assemble(std::slice::from_ref(&path), info.code, &kdf).unwrap();
+        fuitecheck_publish::shard::assemble(std::slice::from_ref(&path), info.code, &kdf).unwrap();
     assert_eq!(report.fingerprints, 5);
     assert_eq!(sorted.pairs().unwrap().filter(Result::is_ok).count(), 5);
 }

@@ -17,6 +17,9 @@
 //!   the order, the size or the manifest's codes and masks; a hex digit
 //!   turned into another can still pass, and changes the hits only inside
 //!   the person's own line. Both are measured (see docs/testing.md).
+// A test reports failure by panicking: unwrap/expect are its asserts
+// (the workspace denies them in library and app code only).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 use common::{name, nir, test_kdf};
@@ -24,17 +27,18 @@ use common::{name, nir, test_kdf};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use fuitecheck::catalogue::Catalogue;
-use fuitecheck::category::{Category, CategoryMask};
-use fuitecheck::check::{self, Hit, Identity, Source};
-use fuitecheck::fingerprint::{KdfParams, Lookup};
-use fuitecheck::manifest::Manifest;
-use fuitecheck::online::{self, ClientOptions, RangeSource};
-use fuitecheck::publication::OfflinePublication;
-use fuitecheck::publish::{self, InitOptions, Record};
-use fuitecheck::range;
-use fuitecheck::setfile::SetFile;
-use fuitecheck::signature::{self, SigningKey, TrustStore, TrustedKey};
+use fuitecheck_client::online::{self, ClientOptions, RangeSource};
+use fuitecheck_core::catalogue::Catalogue;
+use fuitecheck_core::category::{Category, CategoryMask};
+use fuitecheck_core::check::{self, Hit, Identity, Source};
+use fuitecheck_core::fingerprint::{KdfParams, Lookup};
+use fuitecheck_core::manifest::Manifest;
+use fuitecheck_core::publication::OfflinePublication;
+use fuitecheck_core::range;
+use fuitecheck_core::setfile::SetFile;
+use fuitecheck_core::signature::{TrustStore, TrustedKey};
+use fuitecheck_publish::publish::{self, InitOptions, Record};
+use fuitecheck_publish::signing::{self as signature, SigningKey};
 
 /// Three ways to alter a byte: its lowest bit, its highest bit, all bits.
 const FLIPS: [u8; 3] = [0x01, 0x80, 0xFF];
@@ -65,7 +69,7 @@ fn build() -> Fixture {
         },
     )
     .unwrap();
-    let cat = Catalogue::from_json(fuitecheck::demo::DEMO_BREACHES).unwrap();
+    let cat = Catalogue::from_json(fuitecheck_core::demo::DEMO_BREACHES).unwrap();
     let ident: CategoryMask = [Category::Identity, Category::Nir].into_iter().collect();
     let lab = vec![
         Record::new(nir("1850578006084"), [name("Lefèvre")], ident),
@@ -428,7 +432,7 @@ fn range_responses_in_memory() {
 #[test]
 fn range_responses_over_http() {
     let f = build();
-    fuitecheck::serve::export_static(&f.dir).unwrap();
+    fuitecheck_publish::serve::export_static(&f.dir).unwrap();
     let host = common::static_host(f.dir.clone());
     let opts = ClientOptions {
         attempts: 1,
@@ -502,7 +506,7 @@ struct Hosted {
 
 fn hosted_bucket() -> Hosted {
     let f = build();
-    fuitecheck::serve::export_static(&f.dir).unwrap();
+    fuitecheck_publish::serve::export_static(&f.dir).unwrap();
     let host = common::static_host(f.dir.clone());
     let source = RangeSource::connect(&host.url(), &f.trust).unwrap();
     let manifest = source.manifest().clone();

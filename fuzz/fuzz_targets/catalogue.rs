@@ -2,7 +2,7 @@
 //! catalogue serializes to text that parses back to the same catalogue.
 #![no_main]
 
-use fuitecheck::catalogue::Catalogue;
+use fuitecheck_core::catalogue::Catalogue;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,9 +4,9 @@
 //! rest, fuzzed TOML.
 #![no_main]
 
-use fuitecheck::catalogue::Catalogue;
-use fuitecheck::fingerprint::KdfParams;
-use fuitecheck::ingest::{self, Mapping};
+use fuitecheck_core::catalogue::Catalogue;
+use fuitecheck_core::fingerprint::KdfParams;
+use fuitecheck_publish::ingest::{self, Mapping};
 use libfuzzer_sys::fuzz_target;
 
 const LAB: &str = include_str!("../../tests/fixtures/lab.toml");
@@ -44,8 +44,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(mapping) = Mapping::from_toml(&mapping) else {
         return;
     };
-    let catalogue = Catalogue::from_json(fuitecheck::demo::DEMO_BREACHES).unwrap();
-    let breach = catalogue.get(fuitecheck::demo::LAB).unwrap();
+    let catalogue = Catalogue::from_json(fuitecheck_core::demo::DEMO_BREACHES).unwrap();
+    let breach = catalogue.get(fuitecheck_core::demo::LAB).unwrap();
     let kdf = KdfParams {
         memory_kib: 8,
         iterations: 1,

@@ -4,8 +4,8 @@
 //! signature (it signs other bytes).
 #![no_main]
 
-use fuitecheck::manifest::Manifest;
-use fuitecheck::signature::TrustStore;
+use fuitecheck_core::manifest::Manifest;
+use fuitecheck_core::signature::TrustStore;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,11 +13,11 @@ fuzz_target!(|data: &[u8]| {
         let again = Manifest::from_json(m.to_json_pretty().as_bytes()).expect("round trip");
         assert_eq!(again, m);
     }
-    if data != fuitecheck::demo::EMBEDDED_MANIFEST {
+    if data != fuitecheck_core::demo::EMBEDDED_MANIFEST {
         let trust = TrustStore::shipped();
         assert!(
             trust
-                .verify(data, fuitecheck::demo::EMBEDDED_SIGNATURE)
+                .verify(data, fuitecheck_core::demo::EMBEDDED_SIGNATURE)
                 .is_err()
         );
     }

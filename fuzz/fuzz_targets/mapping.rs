@@ -2,7 +2,7 @@
 //! panics on any text.
 #![no_main]
 
-use fuitecheck::ingest::Mapping;
+use fuitecheck_publish::ingest::Mapping;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

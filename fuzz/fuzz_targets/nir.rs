@@ -2,7 +2,7 @@
 //! never panics, and what parses is canonical and stable.
 #![no_main]
 
-use fuitecheck::nir::{self, Nir};
+use fuitecheck_core::nir::{self, Nir};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

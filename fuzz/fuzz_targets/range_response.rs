@@ -4,8 +4,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use fuitecheck::fingerprint::Lookup;
-use fuitecheck::range;
+use fuitecheck_core::fingerprint::Lookup;
+use fuitecheck_core::range;
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]

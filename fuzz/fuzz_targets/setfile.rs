@@ -3,8 +3,8 @@
 //! of bounds.
 #![no_main]
 
-use fuitecheck::fingerprint::Lookup;
-use fuitecheck::setfile::SetFile;
+use fuitecheck_core::fingerprint::Lookup;
+use fuitecheck_core::setfile::SetFile;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -7,8 +7,8 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use fuitecheck::fingerprint::Lookup;
-use fuitecheck::setfile::{HEADER_LEN, MAGIC, SetFile, VERSION_COMPACT, VERSION_FIXED};
+use fuitecheck_core::fingerprint::Lookup;
+use fuitecheck_core::setfile::{HEADER_LEN, MAGIC, SetFile, VERSION_COMPACT, VERSION_FIXED};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]

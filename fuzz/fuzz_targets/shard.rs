@@ -5,8 +5,8 @@
 //! increasing.
 #![no_main]
 
-use fuitecheck::fingerprint::KdfParams;
-use fuitecheck::shard;
+use fuitecheck_core::fingerprint::KdfParams;
+use fuitecheck_publish::shard;
 use libfuzzer_sys::fuzz_target;
 
 fn kdf() -> KdfParams {

@@ -6,13 +6,13 @@
 #![no_main]
 
 use ct_codecs::Decoder as _;
-use fuitecheck::signature::TrustStore;
+use fuitecheck_core::signature::TrustStore;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let trust = TrustStore::shipped();
-    let manifest = fuitecheck::demo::EMBEDDED_MANIFEST;
+    let manifest = fuitecheck_core::demo::EMBEDDED_MANIFEST;
     if trust.verify(manifest, &text).is_ok() {
         // Only the authenticated part matters: the signature line, the
         // trusted comment and the global signature must be the shipped
@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         };
         assert_eq!(
             auth(&text),
-            auth(fuitecheck::demo::EMBEDDED_SIGNATURE),
+            auth(fuitecheck_core::demo::EMBEDDED_SIGNATURE),
             "a forged signature verified"
         );
     }

@@ -2,7 +2,7 @@
 //! `A`–`Z` and canonicalizing it again changes nothing.
 #![no_main]
 
-use fuitecheck::surname::Surname;
+use fuitecheck_core::surname::Surname;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,4 +1,4 @@
-//! Agir: the ordered steps for one breach (from `crate::rights`), a
+//! Agir: the ordered steps for one breach (from `fuitecheck_rights`), a
 //! guided form for each kind of letter with a live preview and exports,
 //! and the case file with its deadlines.
 //!
@@ -8,8 +8,8 @@
 
 use egui::{RichText, Ui};
 
-use crate::catalogue::{Breach, Lang};
-use crate::rights::{self, DraftKind, EventKind, Field, Step};
+use fuitecheck_core::catalogue::{Breach, Lang};
+use fuitecheck_rights::{self as rights, DraftKind, EventKind, Field, Step};
 
 use super::i18n::{T, fill};
 use super::state::{

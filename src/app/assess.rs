@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use egui::{RichText, Ui};
 
-use crate::catalogue::{Answer, Breach, Lang, Verdict};
+use fuitecheck_core::catalogue::{Answer, Breach, Lang, Verdict};
 
 use super::i18n::T;
 use super::state::{ActTarget, AppState, Command, Settings};

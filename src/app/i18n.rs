@@ -8,11 +8,11 @@
 //! what a sentence can avoid, and because the compiler then guarantees
 //! completeness (decision recorded here, see issue 4 §5).
 
-use crate::catalogue::Lang;
-use crate::category::Category;
-use crate::check::Variant;
-use crate::nir::{BirthMonth, Birthplace, NirError, NirInfo, Sex};
-use crate::surname::SurnameError;
+use fuitecheck_core::catalogue::Lang;
+use fuitecheck_core::category::Category;
+use fuitecheck_core::check::Variant;
+use fuitecheck_core::nir::{BirthMonth, Birthplace, NirError, NirInfo, Sex};
+use fuitecheck_core::surname::SurnameError;
 
 macro_rules! texts {
     ($( $key:ident => $fr:expr, $en:expr ; )*) => {
@@ -858,9 +858,9 @@ mod tests {
 
     #[test]
     fn english_summary_and_formats() {
-        let nir = crate::nir::Nir::parse("2 85 05 78 006 084 91").map(|n| n.decode());
+        let nir = fuitecheck_core::nir::Nir::parse("2 85 05 78 006 084 91").map(|n| n.decode());
         // The SPEC example may or may not have a valid key; use a demo NIR.
-        let info = nir.unwrap_or_else(|_| crate::demo::IDENTITIES[0].nir().decode());
+        let info = nir.unwrap_or_else(|_| fuitecheck_core::demo::IDENTITIES[0].nir().decode());
         let en = nir_summary(&info, Lang::En, 2026);
         assert!(en.starts_with("Woman, born in"), "{en}");
         assert_eq!(format_count(491_840, Lang::Fr), "491 840");

@@ -5,8 +5,8 @@ use egui::text::{CCursor, CCursorRange};
 use egui::{Id, RichText, TextStyle, Ui};
 use zeroize::Zeroizing;
 
-use crate::catalogue::Lang;
-use crate::nir::{self, NirError};
+use fuitecheck_core::catalogue::Lang;
+use fuitecheck_core::nir::{self, NirError};
 
 use super::i18n::{self, T, fill};
 use super::state::{AppState, Command, FIELD_CHARS, IdentityForm, Screen, Settings};
@@ -251,7 +251,7 @@ fn demo_people_ui(ui: &mut Ui, form: &mut IdentityForm, lang: Lang) {
     egui::CollapsingHeader::new(T::IdDemoTitle.tr(lang))
         .id_salt("demo-people")
         .show(ui, |ui| {
-            for person in crate::demo::IDENTITIES {
+            for person in fuitecheck_core::demo::IDENTITIES {
                 let nir = person.nir();
                 let grouped = nir.grouped();
                 let mut name = person.birth_name.to_owned();

@@ -31,9 +31,9 @@ use egui::{RichText, Ui};
 
 use std::path::PathBuf;
 
-use crate::check::{CheckError, CheckReport, SourceKind, Variant};
-use crate::download::DownloadError;
-use crate::rights::{Dossier, DossierStore};
+use fuitecheck_client::download::DownloadError;
+use fuitecheck_core::check::{CheckError, CheckReport, SourceKind, Variant};
+use fuitecheck_rights::{Dossier, DossierStore};
 
 use self::i18n::{T, fill};
 pub use self::state::Settings;
@@ -93,7 +93,7 @@ pub fn run_native() -> eframe::Result {
     // The OS credential store (Secret Service on Linux). Headless, with no
     // session bus, it fails at once: the features that need it say so and
     // the rest of the app works.
-    let credentials = match crate::rights::use_os_credential_store() {
+    let credentials = match use_os_credential_store() {
         Ok(()) => Credentials::from_default(),
         Err(e) => Credentials::unavailable(e.to_string()),
     };
@@ -203,13 +203,13 @@ impl FuiteCheckApp {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.selectable_value(
                         &mut self.settings.lang,
-                        crate::catalogue::Lang::En,
+                        fuitecheck_core::catalogue::Lang::En,
                         T::LangEnglish.tr(lang),
                     )
                     .on_hover_text(T::LangSwitchHint.tr(lang));
                     ui.selectable_value(
                         &mut self.settings.lang,
-                        crate::catalogue::Lang::Fr,
+                        fuitecheck_core::catalogue::Lang::Fr,
                         T::LangFrench.tr(lang),
                     )
                     .on_hover_text(T::LangSwitchHint.tr(lang));
@@ -556,11 +556,11 @@ impl FuiteCheckApp {
         }
         let lang = self.settings.lang;
         let url = self.settings.download_url.trim().to_owned();
-        if crate::online::parse_base_url(&url).is_err() {
+        if fuitecheck_client::online::parse_base_url(&url).is_err() {
             self.state.download_message = Some((false, T::DlBadUrl.tr(lang).to_owned()));
             return;
         }
-        let Some(dir) = crate::download::default_dir(&url) else {
+        let Some(dir) = fuitecheck_client::download::default_dir(&url) else {
             self.state.download_message = Some((false, T::DlNoDir.tr(lang).to_owned()));
             return;
         };
@@ -882,8 +882,8 @@ fn set_outcome(state: &mut AppState, report: CheckReport, variants: Vec<Variant>
 }
 
 /// A download failure, in plain words.
-fn download_error(e: &DownloadError, lang: crate::catalogue::Lang) -> String {
-    use crate::check::SourceError;
+fn download_error(e: &DownloadError, lang: fuitecheck_core::catalogue::Lang) -> String {
+    use fuitecheck_core::check::SourceError;
     let reason = format!("{e:#}");
     let key = match e {
         DownloadError::Cancelled => return T::DlCancelled.tr(lang).to_owned(),
@@ -974,4 +974,14 @@ impl eframe::App for FuiteCheckApp {
     fn persist_egui_memory(&self) -> bool {
         false
     }
+}
+
+/// Install the OS credential store (Secret Service on Linux) as
+/// `keyring-core`'s default. Call once at start; on failure (no session
+/// bus…) the app says that saving is unavailable and carries on.
+fn use_os_credential_store() -> Result<(), fuitecheck_rights::DossierError> {
+    let store = zbus_secret_service_keyring_store::Store::new()
+        .map_err(|e| fuitecheck_rights::DossierError::Keyring(e.to_string()))?;
+    keyring_core::set_default_store(store);
+    Ok(())
 }

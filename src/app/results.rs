@@ -5,9 +5,9 @@
 
 use egui::{RichText, Ui};
 
-use crate::catalogue::{Breach, Lang};
-use crate::category::Category;
-use crate::check::{SourceKind, Variant};
+use fuitecheck_core::catalogue::{Breach, Lang};
+use fuitecheck_core::category::Category;
+use fuitecheck_core::check::{SourceKind, Variant};
 
 use super::i18n::{self, T, fill};
 use super::state::{ActTarget, AppState, CheckOutcome, Command, Screen, Settings};

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::catalogue::Lang;
+use fuitecheck_core::catalogue::Lang;
 
 use super::i18n::{self, T, fill};
 use super::state::{AppState, Command, Settings, SourceChoice, SourceState, ThemeChoice};

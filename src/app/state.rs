@@ -9,12 +9,12 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize as _, Zeroizing};
 
-use crate::catalogue::{Answer, Breach, Catalogue, Lang};
-use crate::category::Category;
-use crate::check::{CheckReport, Identity, Source, SourceKind, Variant};
-use crate::nir::{Nir, NirError};
-use crate::publication::OfflinePublication;
-use crate::surname::{Surname, SurnameError};
+use fuitecheck_core::catalogue::{Answer, Breach, Catalogue, Lang};
+use fuitecheck_core::category::Category;
+use fuitecheck_core::check::{CheckReport, Identity, Source, SourceKind, Variant};
+use fuitecheck_core::nir::{Nir, NirError};
+use fuitecheck_core::publication::OfflinePublication;
+use fuitecheck_core::surname::{Surname, SurnameError};
 
 use super::stay::{Credentials, StayState};
 use super::worker::{CheckJob, DialogJob, DownloadJob, ExportWhat, LoadJob, Task};
@@ -170,8 +170,8 @@ pub struct ExportRequest {
     pub what: ExportWhat,
 }
 
-/// The breach the "Agir" screen is about: the seam with `src/rights/`,
-/// which will draft the art. 15 letter from it.
+/// The breach the "Agir" screen is about: what `fuitecheck-rights` drafts
+/// the letters from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActTarget {
     /// The breach (from the catalogue or the publication's manifest).
@@ -302,7 +302,7 @@ impl SourceSummary {
 impl ActiveSource {
     /// Wrap a verified offline publication.
     pub fn offline(publication: OfflinePublication) -> Self {
-        let info = crate::check::Source::info(&publication);
+        let info = fuitecheck_core::check::Source::info(&publication);
         let manifest = publication.manifest();
         let summary = SourceSummary {
             kind: info.kind,
@@ -324,10 +324,10 @@ impl ActiveSource {
 
 impl ActiveSource {
     /// Wrap a connected range-API source (manifest fetched and verified).
-    pub fn online(source: crate::online::RangeSource) -> Self {
+    pub fn online(source: fuitecheck_client::online::RangeSource) -> Self {
         let key_id = source.signer().key_id.clone();
-        let info = crate::check::Source::info(&source);
-        let manifest = crate::check::Source::manifest(&source);
+        let info = fuitecheck_core::check::Source::info(&source);
+        let manifest = fuitecheck_core::check::Source::manifest(&source);
         let summary = SourceSummary {
             kind: info.kind,
             location: info.location.clone(),
@@ -490,7 +490,7 @@ impl Default for AppState {
             dossier: DossierState::default(),
             stay: StayState::default(),
             credentials: Credentials::from_default(),
-            dossier_path: crate::rights::DossierStore::default_path(),
+            dossier_path: fuitecheck_rights::DossierStore::default_path(),
             download: None,
             download_message: None,
         }
@@ -592,14 +592,14 @@ fn opt(s: &str) -> Option<String> {
 
 impl DraftForm {
     /// The details handed to `rights::draft`.
-    pub fn user_details(&self, target: &ActTarget) -> crate::rights::UserDetails {
+    pub fn user_details(&self, target: &ActTarget) -> fuitecheck_rights::UserDetails {
         let date = |s: &str| parse_date(s).and_then(Result::ok);
-        let recipient = opt(&self.recipient_name).map(|name| crate::rights::Recipient {
+        let recipient = opt(&self.recipient_name).map(|name| fuitecheck_rights::Recipient {
             name,
             postal_address: opt(&self.recipient_address),
             email: opt(&self.recipient_email),
         });
-        crate::rights::UserDetails {
+        fuitecheck_rights::UserDetails {
             full_name: self.full_name.trim().to_owned(),
             postal_address: self.postal_address.trim().to_owned(),
             email: opt(&self.email),
@@ -641,7 +641,7 @@ impl DraftForm {
 /// The "Agir" screen's drafting state.
 pub struct DraftingState {
     /// The draft being prepared.
-    pub kind: crate::rights::DraftKind,
+    pub kind: fuitecheck_rights::DraftKind,
     /// What the person typed.
     pub form: DraftForm,
     /// A running export (save dialog, then write).
@@ -653,7 +653,7 @@ pub struct DraftingState {
 impl Default for DraftingState {
     fn default() -> Self {
         Self {
-            kind: crate::rights::DraftKind::Access,
+            kind: fuitecheck_rights::DraftKind::Access,
             form: DraftForm::default(),
             export: None,
             message: None,
@@ -664,7 +664,7 @@ impl Default for DraftingState {
 /// What a case-file task did.
 pub enum DossierDone {
     /// Loaded at start (`None`: nothing saved).
-    Loaded(Result<Option<crate::rights::Dossier>, String>),
+    Loaded(Result<Option<fuitecheck_rights::Dossier>, String>),
     /// Saved.
     Saved(Result<(), String>),
     /// Erased (file and key).
@@ -674,7 +674,7 @@ pub enum DossierDone {
 /// The case file and where it stands.
 pub struct DossierState {
     /// The case file (memory; saved only when `keep`).
-    pub dossier: crate::rights::Dossier,
+    pub dossier: fuitecheck_rights::Dossier,
     /// The person chose to keep it on this computer.
     pub keep: bool,
     /// A running load, save or erase.
@@ -692,11 +692,11 @@ pub struct DossierState {
 impl Default for DossierState {
     fn default() -> Self {
         Self {
-            dossier: crate::rights::Dossier::new(),
+            dossier: fuitecheck_rights::Dossier::new(),
             keep: false,
             task: None,
             message: None,
-            event_date: date_to_field(crate::rights::deadline::today()),
+            event_date: date_to_field(fuitecheck_rights::deadline::today()),
             received_date: String::new(),
             answer_complete: false,
         }

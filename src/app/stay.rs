@@ -16,9 +16,9 @@ use egui::{RichText, Ui};
 use keyring_core::{CredentialStore, Entry};
 use zeroize::Zeroizing;
 
-use crate::catalogue::Lang;
-use crate::check::{CheckReport, Variant};
-use crate::fingerprint::Key;
+use fuitecheck_core::catalogue::Lang;
+use fuitecheck_core::check::{CheckReport, Variant};
+use fuitecheck_core::fingerprint::Key;
 
 use super::i18n::{T, fill};
 use super::state::{AppState, Command};
@@ -26,7 +26,7 @@ use super::widgets;
 use super::worker::{Keys, Task};
 
 /// The credential-store service name.
-pub const SERVICE: &str = "fuitecheck";
+pub use fuitecheck_rights::SERVICE;
 
 /// The OS credential store, or why there is none.
 #[derive(Clone)]
@@ -205,7 +205,7 @@ impl StayState {
 pub fn recheck(
     credentials: &Credentials,
     entry: &str,
-    source: &dyn crate::check::Source,
+    source: &dyn fuitecheck_core::check::Source,
 ) -> Result<Option<(CheckReport, Vec<Variant>)>, String> {
     let Some(keys) = credentials.load_keys(entry)? else {
         return Ok(None);
@@ -213,7 +213,7 @@ pub fn recheck(
     let lookups: Vec<_> = keys.iter().map(|(v, k)| (*v, k.lookup())).collect();
     let variants = keys.iter().map(|(v, _)| *v).collect();
     let never = std::sync::atomic::AtomicBool::new(false);
-    crate::check::check_lookups(&lookups, source, &|_| {}, &never)
+    fuitecheck_core::check::check_lookups(&lookups, source, &|_| {}, &never)
         .map(|report| Some((report, variants)))
         .map_err(|e| format!("{e:#}"))
 }

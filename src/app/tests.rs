@@ -12,7 +12,7 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use super::FuiteCheckApp;
 use super::state::{Screen, Settings, SourceChoice};
 use super::stay::Credentials;
-use crate::demo::{self, DemoIdentity};
+use fuitecheck_core::demo::{self, DemoIdentity};
 
 type H = Harness<'static, FuiteCheckApp>;
 
@@ -314,7 +314,10 @@ fn language_switch_translates_the_interface() {
     click(&mut h, "English");
     assert_shows(&h, "Am I concerned?");
     assert_shows(&h, "Your privacy");
-    assert_eq!(h.state().settings().lang, crate::catalogue::Lang::En);
+    assert_eq!(
+        h.state().settings().lang,
+        fuitecheck_core::catalogue::Lang::En
+    );
     h.get_by_label("Check a published list").click();
     h.run();
     type_into(
@@ -417,12 +420,12 @@ fn clear_after_check_option_wipes_the_identity() {
 #[test]
 fn settings_json_round_trips_and_tolerates_unknown_fields() {
     let s = Settings {
-        lang: crate::catalogue::Lang::En,
+        lang: fuitecheck_core::catalogue::Lang::En,
         ..Settings::default()
     };
     assert_eq!(Settings::from_json(&s.to_json()), s);
     let old = Settings::from_json(r#"{"lang":"En","future_field":1}"#);
-    assert_eq!(old.lang, crate::catalogue::Lang::En);
+    assert_eq!(old.lang, fuitecheck_core::catalogue::Lang::En);
     assert_eq!(Settings::from_json("not json"), Settings::default());
 }
 
@@ -497,13 +500,13 @@ fn act_screen_drafts_the_access_request_and_follows_the_case() {
 fn exports_write_pdf_and_text() {
     use super::worker::{ExportWhat, write_export};
     let dir = tempfile::tempdir().expect("temp dir");
-    let catalogue = crate::catalogue::Catalogue::embedded();
+    let catalogue = fuitecheck_core::catalogue::Catalogue::embedded();
     let breach = &catalogue.breaches[0];
-    let d = crate::rights::draft(
-        crate::rights::DraftKind::Access,
+    let d = fuitecheck_rights::draft(
+        fuitecheck_rights::DraftKind::Access,
         breach,
-        &crate::rights::UserDetails::default(),
-        crate::catalogue::Lang::Fr,
+        &fuitecheck_rights::UserDetails::default(),
+        fuitecheck_core::catalogue::Lang::Fr,
     );
     let pdf = dir.path().join("lettre.pdf");
     write_export(&pdf, &ExportWhat::Pdf(Box::new(d.clone()))).expect("pdf");
@@ -655,8 +658,8 @@ fn download_reports_an_unreachable_server() {
 /// Stored keys round-trip through the credential-store encoding.
 #[test]
 fn keys_encoding_round_trips() {
-    use crate::check::Variant;
-    use crate::fingerprint::Key;
+    use fuitecheck_core::check::Variant;
+    use fuitecheck_core::fingerprint::Key;
     let keys = vec![
         (Variant::BirthName, Key::from_bytes([7; 32])),
         (Variant::UsageName, Key::from_bytes([9; 32])),

@@ -2,8 +2,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::catalogue::{Breach, Lang};
-use crate::category::Category;
+use fuitecheck_core::catalogue::{Breach, Lang};
+use fuitecheck_core::category::Category;
 
 use super::i18n::{self, T, fill};
 use super::state::Notice;

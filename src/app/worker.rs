@@ -10,11 +10,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Instant;
 
-use crate::check::{self, CheckError, CheckEvent, CheckReport, Identity, Source, Variant};
-use crate::download::{DownloadError, DownloadEvent, DownloadReport};
-use crate::fingerprint::Key;
-use crate::publication::OfflinePublication;
-use crate::signature::{TrustStore, TrustedKey};
+use fuitecheck_client::download::{DownloadError, DownloadEvent, DownloadReport};
+use fuitecheck_core::check::{
+    self, CheckError, CheckEvent, CheckReport, Identity, Source, Variant,
+};
+use fuitecheck_core::fingerprint::Key;
+use fuitecheck_core::publication::OfflinePublication;
+use fuitecheck_core::signature::{TrustStore, TrustedKey};
 
 use super::state::ActiveSource;
 
@@ -184,7 +186,7 @@ impl LoadJob {
                 trust.add(key);
             }
             // A download directory points at its active version.
-            let dir = crate::download::active_dir(&dir).unwrap_or(dir);
+            let dir = fuitecheck_client::download::active_dir(&dir).unwrap_or(dir);
             OfflinePublication::open_dir(&dir, &trust)
                 .map(ActiveSource::offline)
                 .map_err(|e| format!("{e:#}"))
@@ -200,7 +202,7 @@ impl LoadJob {
                 let key = TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?;
                 trust.add(key);
             }
-            crate::online::RangeSource::connect(&url, &trust)
+            fuitecheck_client::online::RangeSource::connect(&url, &trust)
                 .map(ActiveSource::online)
                 .map_err(|e| format!("{e:#}"))
         })
@@ -306,7 +308,7 @@ impl DownloadJob {
                     let _ = progress_tx.send(DownloadMsg::Event(event));
                     progress_ctx.request_repaint();
                 };
-                let result = crate::download::download(
+                let result = fuitecheck_client::download::download(
                     &thread_url,
                     &thread_dir,
                     &trust,
@@ -373,7 +375,7 @@ impl DownloadJob {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExportWhat {
     /// A draft, rendered to PDF on the worker thread.
-    Pdf(Box<crate::rights::Draft>),
+    Pdf(Box<fuitecheck_rights::Draft>),
     /// Text (a draft as text, or `.ics` reminders).
     Text(String),
 }
@@ -390,7 +392,7 @@ impl ExportWhat {
 
 /// Write an export atomically (temporary file, then rename).
 pub fn write_export(path: &Path, what: &ExportWhat) -> Result<(), String> {
-    crate::publish::atomic_write_private(path, &what.bytes()).map_err(|e| format!("{e:#}"))
+    fuitecheck_core::fsutil::atomic_write_private(path, &what.bytes()).map_err(|e| format!("{e:#}"))
 }
 
 /// Ask where to save, then write, on a thread named `fuitecheck-export`.

@@ -104,7 +104,7 @@ pub fn static_host(root: PathBuf) -> StaticHost {
 /// Run `fuitecheck-publish` with `args` and extra environment variables
 /// (secret keys use the password "correct horse").
 pub fn publish_raw(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_fuitecheck-publish"))
+    std::process::Command::new(publish_bin())
         .args(args)
         .env("FUITECHECK_KEY_PASSWORD", "correct horse")
         .envs(env.iter().copied())
@@ -125,8 +125,8 @@ pub fn publish_ok(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
 }
 
 /// The cheap KDF of SPEC §10's test vectors (m = 64 KiB, t = 1, p = 1).
-pub fn test_kdf() -> fuitecheck::fingerprint::KdfParams {
-    fuitecheck::fingerprint::KdfParams {
+pub fn test_kdf() -> fuitecheck_core::fingerprint::KdfParams {
+    fuitecheck_core::fingerprint::KdfParams {
         memory_kib: 64,
         iterations: 1,
         parallelism: 1,
@@ -135,11 +135,30 @@ pub fn test_kdf() -> fuitecheck::fingerprint::KdfParams {
 }
 
 /// A NIR for tests (13 or 15 characters).
-pub fn nir(s: &str) -> fuitecheck::nir::Nir {
-    fuitecheck::nir::Nir::parse_allow_body(s).unwrap()
+pub fn nir(s: &str) -> fuitecheck_core::nir::Nir {
+    fuitecheck_core::nir::Nir::parse_allow_body(s).unwrap()
 }
 
 /// A canonical surname for tests.
-pub fn name(s: &str) -> fuitecheck::surname::Surname {
-    fuitecheck::surname::Surname::parse(s).unwrap()
+pub fn name(s: &str) -> fuitecheck_core::surname::Surname {
+    fuitecheck_core::surname::Surname::parse(s).unwrap()
+}
+
+/// The `fuitecheck-publish` binary. It belongs to the `fuitecheck-publish`
+/// package, so Cargo gives this package no `CARGO_BIN_EXE_` for it; it is
+/// built beside `fuitecheck` by the workspace's `cargo test` (every member
+/// is a default member, and that package has integration tests of its own).
+pub fn publish_bin() -> std::path::PathBuf {
+    let fuitecheck = std::path::Path::new(env!("CARGO_BIN_EXE_fuitecheck"));
+    let bin = fuitecheck.with_file_name(format!(
+        "fuitecheck-publish{}",
+        std::env::consts::EXE_SUFFIX
+    ));
+    assert!(
+        bin.exists(),
+        "{} is missing: run the tests with `cargo test` at the workspace root \
+         (or `cargo build -p fuitecheck-publish` first)",
+        bin.display()
+    );
+    bin
 }

@@ -1,0 +1,582 @@
+//! `fuitecheck-publish`: the publisher's tool (SPEC §9).
+//!
+//! Only an organisation responsible for a breach (or a body acting for
+//! it) may publish, from its own lawful records of the people affected —
+//! never from a leaked copy. See `docs/publishing.md`.
+
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+
+use crate::publish::{self, InitOptions};
+use crate::signing::{self, SigningKey};
+use fuitecheck_core::fingerprint::{
+    DEFAULT_ITERATIONS, DEFAULT_MEMORY_KIB, DEFAULT_PARALLELISM, KdfParams, MIN_SALT_BYTES,
+};
+
+/// Build and host a FuiteCheck publication: the signed list of fingerprints
+/// of the people affected by a breach, made by the organisation responsible
+/// from its own records (never from leaked data), so that each person can
+/// check privately whether they are concerned.
+#[derive(Debug, Parser)]
+#[command(name = "fuitecheck-publish", version)]
+pub struct PublishCli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: PublishCommand,
+}
+
+/// Publisher commands.
+#[derive(Debug, Subcommand)]
+pub enum PublishCommand {
+    /// Create a signing key pair: PATH.key (secret, keep it offline) and
+    /// PATH.pub (public, give it to citizens and to the FuiteCheck project).
+    /// The password comes from FUITECHECK_KEY_PASSWORD, or is asked on the
+    /// terminal; an empty password leaves the key unencrypted.
+    Keygen {
+        /// Path prefix of the key files.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Overwrite existing key files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Start a publication in DIR: writes DIR/v1/manifest.json with the
+    /// KDF cost and a fresh random salt.
+    Init {
+        /// Publication directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The organisation publishing (shown to citizens).
+        #[arg(long)]
+        publisher: String,
+        /// Mark the publication as demonstration data (fictional people;
+        /// allows a KDF cost below the floor).
+        #[arg(long)]
+        demo: bool,
+        /// Argon2id memory cost in KiB (default 65536 = 64 MiB; 262144 =
+        /// 256 MiB is a good choice for a real publication).
+        #[arg(long, default_value_t = DEFAULT_MEMORY_KIB)]
+        kdf_memory_kib: u32,
+        /// Argon2id passes.
+        #[arg(long, default_value_t = DEFAULT_ITERATIONS)]
+        kdf_iterations: u32,
+        /// Argon2id lanes.
+        #[arg(long, default_value_t = DEFAULT_PARALLELISM)]
+        kdf_parallelism: u32,
+        /// Salt in hex (32 characters or more); random when omitted.
+        #[arg(long, value_name = "HEX")]
+        salt: Option<String>,
+        /// Range API prefix length in hex characters (1-4). Each extra
+        /// character tells whoever sees a query 4 more bits of the
+        /// person's fingerprint; 2 (8 bits) is the default and advised.
+        #[arg(long, default_value_t = 2)]
+        prefix_hex_chars: u8,
+    },
+    /// Add or rebuild one breach from your CSV export of the people it
+    /// affected: fingerprints every record (all cores), writes the breach's
+    /// set file, updates and re-signs the manifest. Re-running it for the
+    /// same breach replaces it. Skipped rows are reported by line number and
+    /// reason only, never their content. With --shard I/N it fingerprints
+    /// only one slice of the rows into a shard file (--out) for `merge`,
+    /// and needs no key.
+    Add {
+        /// The publication and the breach.
+        #[command(flatten)]
+        target: BreachTarget,
+        /// Your CSV export of the affected people.
+        #[arg(long, value_name = "CSV")]
+        input: PathBuf,
+        /// How to read the CSV (TOML, SPEC §8).
+        #[arg(long, value_name = "MAP.toml")]
+        mapping: PathBuf,
+        /// Your minisign secret key (not needed with --shard).
+        #[arg(long, value_name = "PATH.key", required_unless_present = "shard")]
+        key: Option<PathBuf>,
+        /// Write the report (counts, skipped line numbers and reasons) as
+        /// JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Build only slice I of N of the rows (0 ≤ I < N), for a
+        /// distributed build; then `merge` the N shard files.
+        #[arg(long, value_name = "I/N", requires = "out")]
+        shard: Option<String>,
+        /// The shard file to write (with --shard).
+        #[arg(long, value_name = "FILE", requires = "shard")]
+        out: Option<PathBuf>,
+        /// Fingerprint bits the published set keeps, 48 to 64 (default:
+        /// the fewest that keep false matches below 1 in 16.7 million).
+        #[arg(long, value_name = "BITS", value_parser = clap::value_parser!(u32).range(48..=64))]
+        set_bits: Option<u32>,
+        /// Fingerprints sorted in memory before spilling to disk (memory
+        /// ≈ 16 bytes each).
+        #[arg(long, value_name = "N", default_value_t = crate::runs::DEFAULT_BUDGET)]
+        sort_budget: usize,
+    },
+    /// Assemble a breach from the shard files of a distributed build
+    /// (`add --shard I/N`): checks every slice is there once, merges them,
+    /// writes the set file and re-signs, exactly as a single `add` would.
+    Merge {
+        /// The publication the shards were built against, and the breach.
+        #[command(flatten)]
+        target: BreachTarget,
+        /// Your minisign secret key.
+        #[arg(long, value_name = "PATH.key")]
+        key: PathBuf,
+        /// Write the whole report as JSON to this file.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Fingerprint bits the published set keeps (as for `add`).
+        #[arg(long, value_name = "BITS", value_parser = clap::value_parser!(u32).range(48..=64))]
+        set_bits: Option<u32>,
+        /// The shard files, every slice once.
+        #[arg(required = true, value_name = "SHARD")]
+        shards: Vec<PathBuf>,
+    },
+    /// Write the range API as static files (DIR/v1/range/<PREFIX>) for
+    /// hosting on nginx, an object store or a CDN; byte-identical to what
+    /// `serve` answers. Run it again after every `add`.
+    ExportStatic {
+        /// Publication directory.
+        #[arg(long)]
+        dir: PathBuf,
+    },
+    /// Serve the publication over HTTP: manifest, signature, set files
+    /// (resumable) and the range API. Put it behind a TLS reverse proxy or
+    /// CDN: citizens' apps require HTTPS. Stops on Ctrl-C or SIGTERM;
+    /// reloads the publication on SIGHUP.
+    Serve {
+        /// Publication directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Address to listen on, e.g. 127.0.0.1:8080.
+        #[arg(long, value_name = "IP:PORT")]
+        addr: std::net::SocketAddr,
+        /// Memory for cached range responses, MiB (each is built once,
+        /// then answered from memory while it fits).
+        #[arg(long, value_name = "MiB", default_value_t = 1024)]
+        range_cache_mib: usize,
+    },
+    /// Regenerate the embedded demonstration publication (fictional
+    /// people) into DIR. For FuiteCheck developers.
+    #[command(hide = true)]
+    DemoGenerate {
+        /// Output directory (assets/demo/publication).
+        #[arg(long)]
+        dir: PathBuf,
+    },
+}
+
+/// Which publication and which breach `add` and `merge` work on.
+#[derive(Debug, clap::Args)]
+pub struct BreachTarget {
+    /// Publication directory (made by `init`).
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// Catalogue (SPEC §5 JSON) holding the breach's description.
+    #[arg(long, value_name = "CAT.json")]
+    pub catalogue: PathBuf,
+    /// The breach id in the catalogue.
+    #[arg(long, value_name = "ID")]
+    pub breach: String,
+}
+
+/// Run the publisher tool.
+pub fn run(cli: PublishCli) -> ExitCode {
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("fuitecheck-publish: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
+    match cmd {
+        PublishCommand::Keygen { out, force } => keygen(&out, force),
+        PublishCommand::Init {
+            dir,
+            publisher,
+            demo,
+            kdf_memory_kib,
+            kdf_iterations,
+            kdf_parallelism,
+            salt,
+            prefix_hex_chars,
+        } => {
+            let salt = match salt {
+                Some(h) => hex::decode(h.trim()).context("--salt is not hex")?,
+                None => {
+                    let mut s = vec![0u8; 32];
+                    getrandom::fill(&mut s).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+                    s
+                }
+            };
+            if salt.len() < MIN_SALT_BYTES {
+                bail!("--salt must be at least 32 hex characters");
+            }
+            publish::init(
+                &dir,
+                &InitOptions {
+                    publisher,
+                    demo,
+                    kdf: KdfParams {
+                        memory_kib: kdf_memory_kib,
+                        iterations: kdf_iterations,
+                        parallelism: kdf_parallelism,
+                        salt,
+                    },
+                    prefix_hex_chars,
+                    generated_at: now_rfc3339(),
+                },
+            )?;
+            eprintln!(
+                "Publication started in {}. Next: fuitecheck-publish add … for each breach.",
+                dir.display()
+            );
+            Ok(())
+        }
+        PublishCommand::Add {
+            target:
+                BreachTarget {
+                    dir,
+                    catalogue,
+                    breach,
+                },
+            input,
+            mapping,
+            key,
+            report,
+            shard,
+            out,
+            set_bits,
+            sort_budget,
+        } => {
+            let shard = match shard.as_deref() {
+                Some(s) => Some(crate::ingest::Shard::parse(s).map_err(anyhow::Error::msg)?),
+                None => None,
+            };
+            add(&AddArgs {
+                dir: &dir,
+                catalogue: &catalogue,
+                breach_id: &breach,
+                input: &input,
+                mapping: &mapping,
+                key: key.as_deref(),
+                report_path: report.as_deref(),
+                shard: shard.zip(out.as_deref()),
+                set_bits,
+                sort_budget,
+            })
+        }
+        PublishCommand::Merge {
+            target:
+                BreachTarget {
+                    dir,
+                    catalogue,
+                    breach,
+                },
+            key,
+            report,
+            set_bits,
+            shards,
+        } => merge(
+            &dir,
+            &catalogue,
+            &breach,
+            &key,
+            report.as_deref(),
+            set_bits,
+            &shards,
+        ),
+        PublishCommand::ExportStatic { dir } => {
+            let r = crate::serve::export_static(&dir)?;
+            eprintln!(
+                "{} range files in {} ({} written, {} unchanged, {} stale removed)",
+                r.files,
+                r.range_dir.display(),
+                r.written,
+                r.unchanged,
+                r.removed
+            );
+            Ok(())
+        }
+        PublishCommand::Serve {
+            dir,
+            addr,
+            range_cache_mib,
+        } => Ok(crate::serve::serve_until_signal_with(
+            &dir,
+            addr,
+            crate::serve::ServeConfig {
+                range_cache_bytes: range_cache_mib.saturating_mul(1 << 20),
+                ..Default::default()
+            },
+        )?),
+        PublishCommand::DemoGenerate { dir } => {
+            let signer = crate::demo::signing_key()?;
+            let total = crate::demo::records();
+            let n: usize = total
+                .0
+                .iter()
+                .chain(&total.1)
+                .map(|r| r.surnames.len())
+                .sum();
+            crate::demo::generate(&dir, &signer, &|done| {
+                if done % 50 == 0 {
+                    eprintln!("{done} fingerprints…");
+                }
+            })?;
+            eprintln!(
+                "Demo publication written to {} ({n} fingerprints).",
+                dir.display()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ`, or the time given by
+/// `SOURCE_DATE_EPOCH` (seconds; the reproducible-builds convention) so
+/// that two builds of the same records give byte-identical manifests.
+pub fn now_rfc3339() -> String {
+    let fixed = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok());
+    fixed
+        .unwrap_or_else(jiff::Timestamp::now)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// The key password: FUITECHECK_KEY_PASSWORD, else a prompt on a terminal,
+/// else none.
+pub fn key_password(prompt: &str) -> anyhow::Result<Option<String>> {
+    if let Ok(p) = std::env::var("FUITECHECK_KEY_PASSWORD") {
+        return Ok(Some(p));
+    }
+    if std::io::stdin().is_terminal() {
+        let p = rpassword::prompt_password(prompt).context("cannot read the password")?;
+        return Ok(Some(p));
+    }
+    Ok(None)
+}
+
+fn keygen(out: &Path, force: bool) -> anyhow::Result<()> {
+    let sk_path = out.with_extension("key");
+    let pk_path = out.with_extension("pub");
+    for p in [&sk_path, &pk_path] {
+        if p.exists() && !force {
+            bail!("{} exists; use --force to overwrite it", p.display());
+        }
+    }
+    let password = key_password("Password for the new secret key (empty: none): ")?;
+    if std::env::var_os("FUITECHECK_KEY_PASSWORD").is_none()
+        && std::io::stdin().is_terminal()
+        && password.as_deref().is_some_and(|p| !p.is_empty())
+    {
+        let again = rpassword::prompt_password("Same password again: ")?;
+        if Some(again) != password {
+            bail!("the passwords differ");
+        }
+    }
+    let (sk, pk) = signing::generate_keypair(password)?;
+    fuitecheck_core::fsutil::atomic_write_private(&sk_path, sk.as_bytes())?;
+    fuitecheck_core::fsutil::atomic_write(&pk_path, pk.as_bytes())?;
+    eprintln!(
+        "Secret key: {} (keep it offline, never publish it)\nPublic key: {}",
+        sk_path.display(),
+        pk_path.display()
+    );
+    Ok(())
+}
+
+/// Load a secret key, asking for its password when it is encrypted.
+pub fn load_signing_key(path: &Path) -> anyhow::Result<SigningKey> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read secret key {}", path.display()))?;
+    let password = if SigningKey::is_encrypted(&text) {
+        key_password(&format!("Password for {}: ", path.display()))?
+    } else {
+        None
+    };
+    Ok(SigningKey::from_text(&text, password)?)
+}
+
+struct AddArgs<'a> {
+    dir: &'a Path,
+    catalogue: &'a Path,
+    breach_id: &'a str,
+    input: &'a Path,
+    mapping: &'a Path,
+    key: Option<&'a Path>,
+    report_path: Option<&'a Path>,
+    shard: Option<(crate::ingest::Shard, &'a Path)>,
+    set_bits: Option<u32>,
+    sort_budget: usize,
+}
+
+fn load_breach(
+    catalogue: &Path,
+    breach_id: &str,
+) -> anyhow::Result<fuitecheck_core::catalogue::Breach> {
+    let cat_text = std::fs::read_to_string(catalogue)
+        .with_context(|| format!("cannot read {}", catalogue.display()))?;
+    let cat = fuitecheck_core::catalogue::Catalogue::from_json(&cat_text)
+        .with_context(|| format!("catalogue {}", catalogue.display()))?;
+    cat.get(breach_id)
+        .cloned()
+        .with_context(|| format!("breach `{breach_id}` is not in {}", catalogue.display()))
+}
+
+fn add(a: &AddArgs<'_>) -> anyhow::Result<()> {
+    let dir = a.dir;
+    let manifest = publish::load_manifest(dir)
+        .with_context(|| format!("{} is not an initialised publication", dir.display()))?;
+    let breach = &load_breach(a.catalogue, a.breach_id)?;
+    let map_text = std::fs::read_to_string(a.mapping)
+        .with_context(|| format!("cannot read {}", a.mapping.display()))?;
+    let mapping = crate::ingest::Mapping::from_toml(&map_text)
+        .with_context(|| format!("{}", a.mapping.display()))?;
+    // Load the key first: a wrong password should not cost an hour of KDF.
+    let signer = match (a.shard, a.key) {
+        (None, Some(key)) => Some(load_signing_key(key)?),
+        (None, None) => bail!("--key is required (except with --shard)"),
+        (Some(_), _) => None,
+    };
+    let file = std::fs::File::open(a.input)
+        .with_context(|| format!("cannot open {}", a.input.display()))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(size);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} · {msg} · ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let started = std::time::Instant::now();
+    // Spill runs next to the output (never inside v1/, which is published).
+    let spill_parent = match a.shard {
+        Some((_, out)) => out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf(),
+        None => dir.to_path_buf(),
+    };
+    let mut sorter =
+        crate::runs::RunSorter::new(&spill_parent, a.sort_budget).with_context(|| {
+            format!(
+                "cannot create a sort directory in {}",
+                spill_parent.display()
+            )
+        })?;
+    let mut spill_error = None;
+    let report = crate::ingest::ingest_with(
+        std::io::BufReader::new(file),
+        &mapping,
+        breach,
+        &manifest.kdf,
+        a.shard.map_or(crate::ingest::Shard::WHOLE, |s| s.0),
+        &|p| {
+            if let Some(bar) = &bar {
+                bar.set_position(p.bytes);
+                bar.set_message(format!("{} fingerprints", p.fingerprints));
+            }
+        },
+        &mut |pairs| {
+            sorter.extend(pairs).map_err(|e| {
+                let msg = e.to_string();
+                spill_error = Some(e);
+                crate::ingest::IngestError::Input(format!("cannot spill sorted run: {msg}"))
+            })
+        },
+    )?;
+    if let Some(e) = spill_error {
+        return Err(e.into());
+    }
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let kdf_time = started.elapsed();
+    let sorted = sorter.finish().context("cannot finish sorting")?;
+    eprint!("{}", report.to_text());
+    if let Some((shard, out)) = a.shard {
+        let n = crate::shard::write(out, breach.code, shard, &manifest.kdf, &report, &sorted)?;
+        if let Some(path) = a.report_path {
+            fuitecheck_core::fsutil::atomic_write(
+                path,
+                serde_json::to_string_pretty(&report)?.as_bytes(),
+            )?;
+        }
+        eprintln!(
+            "Slice {}/{} of breach `{}`: {n} fingerprints written to {} ({:.1} s). \
+             Merge all slices with `fuitecheck-publish merge`.",
+            shard.index,
+            shard.count,
+            breach.id,
+            out.display(),
+            kdf_time.as_secs_f64()
+        );
+        return Ok(());
+    }
+    let signer = signer.context("no key")?;
+    let put =
+        publish::put_breach_sorted(dir, breach, &sorted, a.set_bits, &signer, &now_rfc3339())?;
+    finish_breach(breach, &report, &put, a.report_path)?;
+    eprintln!("({:.1} s)", kdf_time.as_secs_f64());
+    Ok(())
+}
+
+fn finish_breach(
+    breach: &fuitecheck_core::catalogue::Breach,
+    report: &crate::ingest::IngestReport,
+    put: &publish::PutReport,
+    report_path: Option<&Path>,
+) -> anyhow::Result<()> {
+    if let Some(path) = report_path {
+        let json = serde_json::to_string_pretty(report)?;
+        fuitecheck_core::fsutil::atomic_write(path, json.as_bytes())?;
+    }
+    eprintln!(
+        "Breach `{}`: {} entries of {} bits, {} bytes ({:.2} bytes/entry); pad_lines = {}; manifest signed.",
+        breach.id,
+        put.entries,
+        put.fingerprint_bits,
+        put.bytes,
+        put.bytes as f64 / put.entries.max(1) as f64,
+        put.pad_lines,
+    );
+    Ok(())
+}
+
+fn merge(
+    dir: &Path,
+    catalogue: &Path,
+    breach_id: &str,
+    key: &Path,
+    report_path: Option<&Path>,
+    set_bits: Option<u32>,
+    shards: &[PathBuf],
+) -> anyhow::Result<()> {
+    let manifest = publish::load_manifest(dir)
+        .with_context(|| format!("{} is not an initialised publication", dir.display()))?;
+    let breach = &load_breach(catalogue, breach_id)?;
+    let signer = load_signing_key(key)?;
+    let (sorted, report) = crate::shard::assemble(shards, breach.code, &manifest.kdf)?;
+    eprint!("{}", report.to_text());
+    let put = publish::put_breach_sorted(dir, breach, &sorted, set_bits, &signer, &now_rfc3339())?;
+    finish_breach(breach, &report, &put, report_path)?;
+    eprintln!("Merged {} slices.", shards.len());
+    Ok(())
+}

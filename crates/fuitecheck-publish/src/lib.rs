@@ -1,0 +1,15 @@
+//! The publisher's side of FuiteCheck: read the organisation's own list
+//! ([`ingest`]), sort it ([`runs`], [`shard`]), build and sign the
+//! publication ([`publish`], [`signing`]), host it ([`serve`]) and the
+//! deterministic demo generator ([`demo`]). The `fuitecheck-publish`
+//! binary is [`cli`]. Nothing here links a GUI.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod demo;
+pub mod ingest;
+pub mod publish;
+pub mod runs;
+pub mod serve;
+pub mod shard;
+pub mod signing;

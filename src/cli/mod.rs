@@ -1,0 +1,745 @@
+//! The citizen's command line (SPEC §9): `nir`, `breaches`, `assess`,
+//! `check`. Messages to citizens are in French; `--help` is in English.
+//!
+//! Exit status: 0 when the command ran (for `nir`: the NIR is valid), 1 for
+//! invalid input, 2 for any other failure, each failure with one line on
+//! stderr.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use clap::{Parser, Subcommand};
+use zeroize::Zeroizing;
+
+use fuitecheck_core::catalogue::{Answer, Catalogue, Lang, Verdict};
+use fuitecheck_core::check::{self, CheckReport, Identity, Source};
+use fuitecheck_core::nir::{Nir, NirInfo};
+use fuitecheck_core::publication::OfflinePublication;
+use fuitecheck_core::signature::{TrustStore, TrustedKey};
+use fuitecheck_core::surname::Surname;
+
+/// FuiteCheck: check privately whether you are among the people affected by
+/// a French health-data breach. Started without a command, it opens the
+/// desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "fuitecheck", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; none opens the desktop app.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Citizen commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate and decode a NIR (social security number). Exit 0 when
+    /// valid, 1 when invalid.
+    Nir {
+        /// The NIR, with or without spaces, dots or dashes.
+        nir: String,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the catalogue of known breaches (public facts, with sources).
+    Breaches {
+        /// Print the catalogue as JSON (SPEC §5 format).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Self-assessment: may I be concerned by a breach? Asks the questions
+    /// on a terminal when answers are missing.
+    Assess {
+        /// Breach id (see `fuitecheck breaches`).
+        #[arg(long)]
+        breach: String,
+        /// An answer, as QUESTION_ID=yes|no|unknown (repeatable).
+        #[arg(long = "answer", value_name = "QID=yes|no|unknown")]
+        answers: Vec<String>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check whether a publication lists you. Without --publication, the
+    /// embedded demonstration publication (fictional people) is used.
+    /// Nothing is sent anywhere in offline mode; nothing is written.
+    Check {
+        /// Your NIR (15 characters). Use `-` to read it from standard input
+        /// so that it stays out of your shell history and process list.
+        #[arg(long)]
+        nir: String,
+        /// Your birth name (nom de naissance).
+        #[arg(long)]
+        surname: String,
+        /// Your usage name (nom d'usage), if different.
+        #[arg(long = "usage-name")]
+        usage_name: Option<String>,
+        /// A publication directory (offline check: nothing is sent).
+        #[arg(long, value_name = "DIR", conflicts_with = "api")]
+        publication: Option<PathBuf>,
+        /// A publication's range API base URL (online check: only the first
+        /// 2 hex characters of your fingerprint are sent).
+        #[arg(long, value_name = "URL")]
+        api: Option<String>,
+        /// A publisher public key to trust, in minisign format (repeatable).
+        #[arg(long, value_name = "KEY.pub")]
+        trust: Vec<PathBuf>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draft a letter or complaint for a breach (the letter is in French,
+    /// since it goes to French bodies). Nothing you type is stored.
+    Draft {
+        /// access, cnil, dereference, police, compensation or collective.
+        kind: String,
+        /// Breach id (catalogue, or the publication's).
+        #[arg(long)]
+        breach: String,
+        /// Look the breach up in this publication directory.
+        #[arg(long, value_name = "DIR", conflicts_with = "api")]
+        publication: Option<PathBuf>,
+        /// Look the breach up in this online publication.
+        #[arg(long, value_name = "URL")]
+        api: Option<String>,
+        /// A publisher public key to trust (repeatable).
+        #[arg(long, value_name = "KEY.pub")]
+        trust: Vec<PathBuf>,
+        /// Your first and last name.
+        #[arg(long)]
+        name: String,
+        /// Your postal address (write \n between lines).
+        #[arg(long)]
+        address: String,
+        /// Your e-mail address, for the answer.
+        #[arg(long)]
+        email: Option<String>,
+        /// Your town, written before the date.
+        #[arg(long)]
+        place: Option<String>,
+        /// A page where your data appear (repeatable; for dereference).
+        #[arg(long = "url", value_name = "URL")]
+        urls: Vec<String>,
+        /// Also ask for erasure (art. 17) in the access letter.
+        #[arg(long)]
+        erasure: bool,
+        /// Also object to the processing (art. 21) in the access letter.
+        #[arg(long)]
+        objection: bool,
+        /// The person was found in the organisation's published list.
+        #[arg(long)]
+        matched: bool,
+        /// Output format.
+        #[arg(long, value_parser = ["pdf", "txt"], default_value = "txt")]
+        format: String,
+        /// Output file (standard output for txt when omitted).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Language of the explanations (fr or en).
+        #[arg(long, value_parser = ["fr", "en"], default_value = "fr")]
+        lang: String,
+    },
+    /// Print the steps to take after a breach, in order, with their legal
+    /// basis, deadline and official links.
+    Guide {
+        /// Breach id (catalogue, or the demo publication's).
+        #[arg(long)]
+        breach: String,
+        /// Categories that leaked for you (comma-separated ids); default:
+        /// every category of the breach.
+        #[arg(long, value_delimiter = ',')]
+        categories: Vec<String>,
+        /// Language (fr or en).
+        #[arg(long, value_parser = ["fr", "en"], default_value = "fr")]
+        lang: String,
+    },
+    /// Download a publication for offline checks: verifies the signed
+    /// manifest and every set file, resumes interrupted downloads, and
+    /// keeps the previous version usable until the new one is verified.
+    Download {
+        /// The publication's base URL.
+        #[arg(long, value_name = "URL")]
+        api: String,
+        /// Where to keep it (default: your data directory).
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+        /// A publisher public key to trust, in minisign format (repeatable).
+        #[arg(long, value_name = "KEY.pub")]
+        trust: Vec<PathBuf>,
+    },
+}
+
+/// A failure with its exit status.
+#[derive(Debug)]
+pub struct Failure {
+    /// 1 for invalid input, 2 otherwise.
+    pub code: u8,
+    /// One line for stderr.
+    pub message: String,
+}
+
+impl Failure {
+    fn input(message: impl Into<String>) -> Self {
+        Self {
+            code: 1,
+            message: message.into(),
+        }
+    }
+
+    fn other(message: impl Into<String>) -> Self {
+        Self {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+/// Run a parsed command; `None` is the caller's cue to open the app.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Nir { nir, json } => cmd_nir(&Zeroizing::new(nir), json),
+        Command::Breaches { json } => cmd_breaches(json),
+        Command::Assess {
+            breach,
+            answers,
+            json,
+        } => cmd_assess(&breach, &answers, json),
+        Command::Check {
+            nir,
+            surname,
+            usage_name,
+            publication,
+            api,
+            trust,
+            json,
+        } => {
+            let nir = Zeroizing::new(nir);
+            let surname = Zeroizing::new(surname);
+            let usage_name = usage_name.map(Zeroizing::new);
+            cmd_check(
+                &nir,
+                &surname,
+                usage_name.as_deref().map(String::as_str),
+                publication.as_deref(),
+                api.as_deref(),
+                &trust,
+                json,
+            )
+        }
+        Command::Download { api, to, trust } => cmd_download(&api, to, &trust),
+        Command::Draft {
+            kind,
+            breach,
+            publication,
+            api,
+            trust,
+            name,
+            address,
+            email,
+            place,
+            urls,
+            erasure,
+            objection,
+            matched,
+            format,
+            out,
+            lang,
+        } => {
+            let user = fuitecheck_rights::UserDetails {
+                full_name: name,
+                postal_address: address.replace("\\n", "\n"),
+                email,
+                place,
+                urls,
+                erasure,
+                objection,
+                matched,
+                ..Default::default()
+            };
+            cmd_draft(
+                &kind,
+                &breach,
+                publication.as_deref(),
+                api.as_deref(),
+                &trust,
+                &user,
+                &format,
+                out.as_deref(),
+                parse_lang(&lang),
+            )
+        }
+        Command::Guide {
+            breach,
+            categories,
+            lang,
+        } => cmd_guide(&breach, &categories, parse_lang(&lang)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!("fuitecheck: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn print_json(v: &impl serde::Serialize) -> Result<(), Failure> {
+    let s = serde_json::to_string_pretty(v).map_err(|e| Failure::other(e.to_string()))?;
+    println!("{s}");
+    Ok(())
+}
+
+fn current_year() -> u16 {
+    u16::try_from(jiff::Zoned::now().year()).unwrap_or(2026)
+}
+
+fn cmd_nir(input: &str, json: bool) -> Result<ExitCode, Failure> {
+    let parsed = Nir::parse(input);
+    if json {
+        let mut v = serde_json::json!({
+            "valid": parsed.is_ok(),
+            "canonical": parsed.as_ref().ok().map(Nir::as_str),
+            "error": parsed.as_ref().err().map(ToString::to_string),
+        });
+        if let (Ok(nir), Some(obj)) = (&parsed, v.as_object_mut()) {
+            let info = nir.decode();
+            if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&info) {
+                obj.extend(fields);
+            }
+            obj.insert("summary".to_owned(), info.summary_fr(current_year()).into());
+        }
+        print_json(&v)?;
+        return Ok(if parsed.is_ok() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    match parsed {
+        Ok(nir) => {
+            println!("NIR valide : {}", nir.grouped().as_str());
+            print_nir_info(&nir.decode());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(Failure::input(format!("NIR invalide : {}", e.message_fr()))),
+    }
+}
+
+fn print_nir_info(info: &NirInfo) {
+    println!("{}", info.summary_fr(current_year()));
+    println!("  Numéro d'ordre : {}   Clé : {}", info.order, info.key);
+    if info.provisional {
+        println!("  Numéro provisoire (premier chiffre 7 ou 8)");
+    }
+    for w in &info.warnings {
+        println!("  Attention : {w}");
+    }
+}
+
+fn cmd_breaches(json: bool) -> Result<ExitCode, Failure> {
+    let catalogue = Catalogue::embedded();
+    if json {
+        println!("{}", catalogue.to_json_pretty());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for b in &catalogue.breaches {
+        println!("{}  {}", b.id, b.title.fr);
+        println!(
+            "    {} · révélée le {} · {} personnes{}",
+            b.organisation,
+            b.disclosed_date,
+            format_people(b.people),
+            if b.sensitive {
+                " · données de santé"
+            } else {
+                ""
+            }
+        );
+        let cats: Vec<&str> = b.categories.iter().map(|c| c.label_fr()).collect();
+        println!("    Données : {}", cats.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `33000000` → `33 000 000` (French thousands separator).
+pub fn format_people(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn cmd_assess(breach_id: &str, answers: &[String], json: bool) -> Result<ExitCode, Failure> {
+    let catalogue = Catalogue::embedded();
+    let breach = catalogue.get(breach_id).ok_or_else(|| {
+        Failure::input(format!(
+            "fuite inconnue « {breach_id} » (voir `fuitecheck breaches`)"
+        ))
+    })?;
+    let mut map = BTreeMap::new();
+    for a in answers {
+        let (q, v) = a.split_once('=').ok_or_else(|| {
+            Failure::input(format!("réponse « {a} » : la forme est QID=yes|no|unknown"))
+        })?;
+        let v: Answer = v
+            .parse()
+            .map_err(|e: String| Failure::input(format!("réponse « {a} » : {e}")))?;
+        map.insert(q.to_owned(), v);
+    }
+    if std::io::stdin().is_terminal() && !json {
+        ask_missing(breach, &mut map)?;
+    }
+    let result = breach
+        .assess(&map, Lang::Fr)
+        .map_err(|e| Failure::input(e.to_string()))?;
+    if json {
+        print_json(&result)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}", breach.title.fr);
+    println!("{}", result.verdict.label(Lang::Fr));
+    for r in &result.reasons {
+        println!("  - {r}");
+    }
+    if result.verdict != Verdict::Unlikely {
+        let ask = breach
+            .who_to_ask
+            .as_ref()
+            .map(|w| w.fr.clone())
+            .or_else(|| breach.controller.as_ref().and_then(|c| c.name.clone()))
+            .unwrap_or_else(|| breach.organisation.clone());
+        println!(
+            "Prochaine étape : demandez à {ask} si vos données sont concernées \
+             (droit d'accès, article 15 du RGPD)."
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ask_missing(
+    breach: &fuitecheck_core::catalogue::Breach,
+    map: &mut BTreeMap<String, Answer>,
+) -> Result<(), Failure> {
+    let stdin = std::io::stdin();
+    for q in &breach.assessment {
+        if map.contains_key(&q.id) {
+            continue;
+        }
+        loop {
+            print!("{} [oui/non/je ne sais pas] ", q.text.fr);
+            std::io::stdout()
+                .flush()
+                .map_err(|e| Failure::other(e.to_string()))?;
+            let mut line = String::new();
+            if stdin
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| Failure::other(e.to_string()))?
+                == 0
+            {
+                return Ok(());
+            }
+            match line.parse::<Answer>() {
+                Ok(a) => {
+                    map.insert(q.id.clone(), a);
+                    break;
+                }
+                Err(_) => println!("Répondez oui, non ou « je ne sais pas »."),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Parse the typed identity, with the citizen's error messages.
+pub fn parse_identity(
+    nir: &str,
+    surname: &str,
+    usage_name: Option<&str>,
+) -> Result<Identity, Failure> {
+    let nir = Nir::parse(nir)
+        .map_err(|e| Failure::input(format!("NIR invalide : {}", e.message_fr())))?;
+    let birth_name = Surname::parse(surname)
+        .map_err(|e| Failure::input(format!("nom de naissance invalide : {}", e.message_fr())))?;
+    let usage_name =
+        match usage_name.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(u) => Some(Surname::parse(u).map_err(|e| {
+                Failure::input(format!("nom d'usage invalide : {}", e.message_fr()))
+            })?),
+            None => None,
+        };
+    Ok(Identity {
+        nir,
+        birth_name,
+        usage_name,
+    })
+}
+
+fn read_secret_line() -> Result<Zeroizing<String>, Failure> {
+    let mut line = Zeroizing::new(String::new());
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::other(format!("cannot read the NIR from standard input: {e}")))?;
+    Ok(line)
+}
+
+fn cmd_check(
+    nir: &str,
+    surname: &str,
+    usage_name: Option<&str>,
+    publication: Option<&std::path::Path>,
+    api: Option<&str>,
+    trust: &[PathBuf],
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    let from_stdin;
+    let nir = if nir == "-" {
+        from_stdin = read_secret_line()?;
+        from_stdin.as_str()
+    } else {
+        nir
+    };
+    let identity = parse_identity(nir, surname, usage_name)?;
+    let store = trust_store(trust)?;
+    let source: Box<dyn Source> = match (publication, api) {
+        (_, Some(url)) => Box::new(
+            fuitecheck_client::online::RangeSource::connect(url, &store)
+                .map_err(|e| Failure::other(format!("publication en ligne : {e}")))?,
+        ),
+        (Some(dir), None) => Box::new(
+            OfflinePublication::open_dir(dir, &store)
+                .map_err(|e| Failure::other(format!("publication refusée : {e}")))?,
+        ),
+        (None, None) => Box::new(
+            OfflinePublication::embedded_demo()
+                .map_err(|e| Failure::other(format!("publication de démonstration : {e}")))?,
+        ),
+    };
+    let report = check::check(&identity, source.as_ref(), &|_| {}, &AtomicBool::new(false))
+        .map_err(|e| Failure::other(e.to_string()))?;
+    if json {
+        print_json(&report)?;
+    } else {
+        print_report(&report, source.as_ref());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_lang(s: &str) -> Lang {
+    if s == "en" { Lang::En } else { Lang::Fr }
+}
+
+/// A breach by id: from a publication when one is named, else the real
+/// catalogue, else the demo publication.
+fn find_breach(
+    id: &str,
+    publication: Option<&std::path::Path>,
+    api: Option<&str>,
+    trust: &[PathBuf],
+) -> Result<fuitecheck_core::catalogue::Breach, Failure> {
+    let store = trust_store(trust)?;
+    let from_manifest =
+        |m: &fuitecheck_core::manifest::Manifest| m.breach(id).map(|b| b.breach.clone());
+    let found = match (publication, api) {
+        (Some(dir), _) => from_manifest(
+            OfflinePublication::open_dir(dir, &store)
+                .map_err(|e| Failure::other(format!("publication refusée : {e}")))?
+                .manifest(),
+        ),
+        (None, Some(url)) => from_manifest(
+            fuitecheck_client::online::RangeSource::connect(url, &store)
+                .map_err(|e| Failure::other(format!("publication en ligne : {e}")))?
+                .manifest(),
+        ),
+        (None, None) => Catalogue::embedded().get(id).cloned().or_else(|| {
+            OfflinePublication::embedded_demo()
+                .ok()
+                .and_then(|p| from_manifest(p.manifest()))
+        }),
+    };
+    found.ok_or_else(|| {
+        Failure::input(format!(
+            "fuite inconnue « {id} » (voir `fuitecheck breaches`)"
+        ))
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cmd_draft(
+    kind: &str,
+    breach_id: &str,
+    publication: Option<&std::path::Path>,
+    api: Option<&str>,
+    trust: &[PathBuf],
+    user: &fuitecheck_rights::UserDetails,
+    format: &str,
+    out: Option<&std::path::Path>,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    let kind = fuitecheck_rights::DraftKind::from_key(kind).ok_or_else(|| {
+        Failure::input(format!(
+            "type de courrier inconnu « {kind} » (access, cnil, dereference, police, compensation, collective)"
+        ))
+    })?;
+    if user.full_name.trim().is_empty() || user.postal_address.trim().is_empty() {
+        return Err(Failure::input(
+            "--name et --address ne peuvent pas être vides",
+        ));
+    }
+    let breach = find_breach(breach_id, publication, api, trust)?;
+    let draft = fuitecheck_rights::draft(kind, &breach, user, lang);
+    let bytes = match format {
+        "pdf" => draft.to_pdf(),
+        _ => draft.to_text().into_bytes(),
+    };
+    match out {
+        Some(path) => {
+            fuitecheck_core::fsutil::atomic_write_private(path, &bytes)
+                .map_err(|e| Failure::other(format!("écriture impossible : {e}")))?;
+            eprintln!("Courrier écrit dans {}", path.display());
+        }
+        None if format == "txt" => {
+            std::io::stdout()
+                .write_all(&bytes)
+                .map_err(|e| Failure::other(e.to_string()))?;
+        }
+        None => return Err(Failure::input("--format pdf demande --out FICHIER")),
+    }
+    if let Some(mailto) = draft.mailto() {
+        let to = mailto
+            .strip_prefix("mailto:")
+            .and_then(|m| m.split('?').next())
+            .unwrap_or_default();
+        eprintln!(
+            "Vous pouvez aussi l'envoyer par e-mail à {to} (lien mailto: dans l'application)."
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_guide(breach_id: &str, categories: &[String], lang: Lang) -> Result<ExitCode, Failure> {
+    let breach = find_breach(breach_id, None, None, &[])?;
+    let cats = categories
+        .iter()
+        .map(|c| {
+            fuitecheck_core::category::Category::from_id(c.trim())
+                .ok_or_else(|| Failure::input(format!("catégorie inconnue « {c} »")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let steps = fuitecheck_rights::guidance(&[&breach], &cats, lang);
+    println!("{}", fuitecheck_rights::disclaimer(lang));
+    println!();
+    print!("{}", fuitecheck_rights::steps_to_text(&steps, lang));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn trust_store(trust: &[PathBuf]) -> Result<TrustStore, Failure> {
+    let mut store = TrustStore::shipped();
+    for path in trust {
+        store.add(TrustedKey::from_file(path).map_err(|e| Failure::other(e.to_string()))?);
+    }
+    Ok(store)
+}
+
+fn cmd_download(api: &str, to: Option<PathBuf>, trust: &[PathBuf]) -> Result<ExitCode, Failure> {
+    let store = trust_store(trust)?;
+    let dir = match to {
+        Some(d) => d,
+        None => fuitecheck_client::download::default_dir(api)
+            .ok_or_else(|| Failure::other("no data directory for this user; give one with --to"))?,
+    };
+    let report = fuitecheck_client::download::download(
+        api,
+        &dir,
+        &store,
+        &|e| {
+            if let fuitecheck_client::download::DownloadEvent::Progress { file, done, total } = e {
+                eprint!("\r{file}: {done}/{total} octets");
+                if done == total {
+                    eprintln!();
+                }
+            }
+        },
+        &AtomicBool::new(false),
+    )
+    .map_err(|e| Failure::other(format!("téléchargement : {e}")))?;
+    if report.already_current {
+        println!("La publication est déjà à jour : {}", dir.display());
+    } else {
+        println!(
+            "Publication téléchargée et vérifiée : {} ({} fichier(s) téléchargé(s), {} réutilisé(s), {} octets reçus)",
+            dir.display(),
+            report.downloaded.len(),
+            report.reused.len(),
+            report.bytes_transferred
+        );
+    }
+    println!(
+        "Vérifiez hors ligne avec : fuitecheck check --publication {} --nir - --surname …",
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(report: &CheckReport, source: &dyn Source) {
+    let info = &report.source;
+    if info.demo {
+        println!("[DÉMONSTRATION — personnes et fuites fictives, aucun résultat réel]");
+    }
+    println!(
+        "Publication : {} ({}, {})",
+        info.publisher,
+        info.location,
+        match info.kind {
+            check::SourceKind::Offline => "vérification hors ligne, rien n'a été envoyé",
+            check::SourceKind::Online => "vérification en ligne par préfixe",
+        }
+    );
+    if report.matches.is_empty() {
+        println!(
+            "Aucune correspondance : la liste publiée par {} ne contient pas ces \
+             informations. Cela ne prouve pas que vos données n'ont jamais fuité : \
+             seules les fuites de cette publication ont été vérifiées, et un nom \
+             orthographié autrement dans le fichier de l'organisme ne correspond pas.",
+            info.publisher
+        );
+    } else {
+        println!(
+            "Selon la liste publiée par {}, vous faites partie des personnes concernées par :",
+            info.publisher
+        );
+        for m in &report.matches {
+            let title = source
+                .manifest()
+                .breach(&m.breach)
+                .map_or(m.breach.as_str(), |b| b.breach.title.fr.as_str());
+            println!("  - {title} (retrouvé par votre {})", m.variant.label_fr());
+            let cats: Vec<&str> = m.categories.iter().map(|c| c.label_fr()).collect();
+            println!("    Données vous concernant : {}", cats.join(", "));
+        }
+    }
+    for id in &report.unchecked {
+        println!("  (fuite « {id} » non vérifiable hors ligne : pas de fichier d'ensemble)");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_formatting() {
+        assert_eq!(format_people(33_000_000), "33\u{202f}000\u{202f}000");
+        assert_eq!(format_people(240), "240");
+        assert_eq!(format_people(1000), "1\u{202f}000");
+    }
+}
