@@ -57,5 +57,5 @@ pub use deadline::DeadlineRule;
 pub use dossier::{
     Case, Deadline, Dossier, DossierError, DossierStore, Event, EventKind, use_os_credential_store,
 };
-pub use draft::{Draft, DraftKind, Field, Recipient, UserDetails, draft};
+pub use draft::{Draft, DraftKind, Field, Recipient, UrlShows, UserDetails, draft};
 pub use guidance::{Step, StepId, disclaimer, guidance, steps_to_text};
