@@ -94,6 +94,17 @@ fn assess_json() {
         "message_complementaire=yes",
         "--json",
     ]);
+    // SPEC v1.1 §5: a letter from the organisation outweighs "no".
+    assert_eq!(json(&out)["verdict"], "possibly");
+
+    let out = fuitecheck(&[
+        "assess",
+        "--breach",
+        "viamedis-almerys-2024",
+        "--answer",
+        "complementaire_debut_2024=no",
+        "--json",
+    ]);
     assert_eq!(json(&out)["verdict"], "unlikely");
 
     let out = fuitecheck(&["assess", "--breach", "viamedis-almerys-2024", "--json"]);

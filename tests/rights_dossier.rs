@@ -28,7 +28,8 @@ fn month_arithmetic_is_calendar_correct() {
     // Month ends clamp to the last day.
     assert_eq!(
         DeadlineRule::ControllerAnswer.due(date(2026, 1, 31)),
-        date(2026, 2, 28)
+        // 28 February 2026 is a Saturday: next working day (Reg. 1182/71).
+        date(2026, 3, 2)
     );
     assert_eq!(
         DeadlineRule::ControllerAnswer.due(date(2024, 1, 31)),
@@ -41,7 +42,8 @@ fn month_arithmetic_is_calendar_correct() {
     // Year end.
     assert_eq!(
         DeadlineRule::ControllerAnswer.due(date(2025, 12, 31)),
-        date(2026, 1, 31)
+        // 31 January 2026 is a Saturday.
+        date(2026, 2, 2)
     );
     // Leap day.
     assert_eq!(
@@ -60,7 +62,7 @@ fn month_arithmetic_is_calendar_correct() {
     );
     assert_eq!(
         DeadlineRule::CnilProgress.due(date(2025, 11, 30)),
-        date(2026, 2, 28)
+        date(2026, 3, 2)
     );
     assert_eq!(
         DeadlineRule::SearchEngine.due(date(2028, 1, 30)),
@@ -92,7 +94,8 @@ fn next_deadline_and_next_step() {
         "LRAR",
     );
     let next = d.next_deadline(date(2026, 2, 1), Lang::Fr).unwrap();
-    assert_eq!(next.due, date(2026, 2, 28));
+    assert_eq!(next.due, date(2026, 3, 2));
+    assert!(!next.approximate);
     assert_eq!(next.rule, DeadlineRule::ControllerAnswer);
     assert_eq!(next.next_step_id, StepId::CnilComplaint);
     assert!(next.next_step.contains("CNIL"));
@@ -145,7 +148,8 @@ fn next_deadline_and_next_step() {
     );
     let all = d2.deadlines(Lang::Fr);
     let rules: Vec<_> = all.iter().map(|x| (x.rule, x.due)).collect();
-    assert!(rules.contains(&(DeadlineRule::CnilProgress, date(2026, 5, 1))));
+    // 1 May 2026 is a public holiday (a Friday): Monday 4 May.
+    assert!(rules.contains(&(DeadlineRule::CnilProgress, date(2026, 5, 4))));
     assert!(rules.contains(&(DeadlineRule::SearchEngine, date(2026, 3, 2))));
     assert!(all.windows(2).all(|w| w[0].due <= w[1].due));
     assert_eq!(
@@ -155,7 +159,7 @@ fn next_deadline_and_next_step() {
     // All passed: the latest one is returned, its next step due now.
     assert_eq!(
         d2.next_deadline(date(2027, 1, 1), Lang::Fr).unwrap().due,
-        date(2026, 5, 1)
+        date(2026, 5, 4)
     );
 }
 
@@ -171,10 +175,12 @@ fn ics_is_rfc5545() {
     let ics = d.to_ics_at(Lang::Fr, "20260302T120000Z");
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"));
     assert!(ics.ends_with("END:VCALENDAR\r\n"));
-    assert!(ics.contains("DTSTART;VALUE=DATE:20240229\r\n"));
-    assert!(ics.contains("DTEND;VALUE=DATE:20240301\r\n"));
+    // No avis de réception: sent Wed 31 Jan 2024 + 3 working days = Mon
+    // 5 Feb (approximate), one month later Tue 5 Mar.
+    assert!(ics.contains("DTSTART;VALUE=DATE:20240305\r\n"));
+    assert!(ics.contains("DTEND;VALUE=DATE:20240306\r\n"));
     assert!(ics.contains("DTSTAMP:20260302T120000Z\r\n"));
-    assert!(ics.contains("UID:laboratoires-dedalus-2021-controller_answer-20240229@fuitecheck"));
+    assert!(ics.contains("UID:laboratoires-dedalus-2021-controller_answer-20240305@fuitecheck"));
     assert!(ics.contains("BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-P1D\r\n"));
     for line in ics.split("\r\n") {
         assert!(line.len() <= 75, "line over 75 octets: {line:?}");
@@ -312,4 +318,49 @@ fn keyring_failure_is_reported_not_fatal() {
     let err = sample().save(&store).unwrap_err();
     assert!(matches!(err, DossierError::Keyring(_)), "{err}");
     assert!(!store.exists());
+}
+
+#[test]
+fn extension_counts_only_if_announced_in_the_first_month() {
+    let id = "viamedis-almerys-2024";
+    let mut d = Dossier::new();
+    d.record(
+        id,
+        date(2026, 2, 6),
+        EventKind::AccessRequestSent {
+            received: Some(date(2026, 2, 10)),
+        },
+        "",
+    );
+    // Announced on 12 March, after the first month (ended 10 March).
+    d.record(id, date(2026, 3, 12), EventKind::ExtensionNotified, "");
+    let next = d.next_deadline(date(2026, 3, 1), Lang::Fr).unwrap();
+    assert_eq!(
+        (next.rule, next.due),
+        (DeadlineRule::ControllerAnswer, date(2026, 3, 10))
+    );
+    // Announced in time: three months from receipt (10 May is a Sunday).
+    d.record(id, date(2026, 3, 9), EventKind::ExtensionNotified, "");
+    let next = d.next_deadline(date(2026, 3, 1), Lang::Fr).unwrap();
+    assert_eq!(
+        (next.rule, next.due),
+        (DeadlineRule::ControllerAnswerExtended, date(2026, 5, 11))
+    );
+}
+
+#[test]
+fn without_a_receipt_date_the_deadline_is_approximate() {
+    let mut d = Dossier::new();
+    d.record(
+        "viamedis-almerys-2024",
+        date(2026, 4, 30),
+        EventKind::AccessRequestSent { received: None },
+        "",
+    );
+    let next = d.next_deadline(date(2026, 5, 1), Lang::Fr).unwrap();
+    // 30 April + 3 working days (1 May and the weekend skipped) = 6 May.
+    assert_eq!(next.due, date(2026, 6, 8)); // 6 June is a Saturday
+    assert!(next.approximate);
+    let text = fuitecheck_rights::dossier::summary(&d, date(2026, 5, 1), Lang::Fr);
+    assert!(text.contains("date approximative"), "{text}");
 }

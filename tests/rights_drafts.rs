@@ -41,6 +41,15 @@ fn full_user(matched: bool) -> UserDetails {
             "https://exemple.invalid/fuite/page?x=1&y=%C3%A9".into(),
             "https://exemple.invalid/deux".into(),
         ],
+        url_shows: vec![
+            rights::UrlShows {
+                health: true,
+                nir: true,
+            },
+            rights::UrlShows::default(),
+        ],
+        recommande: true,
+        extension_date: None,
         erasure: true,
         objection: true,
         objection_reason: None,
@@ -199,9 +208,58 @@ fn cnil_complaint_has_chronology_attachments_and_prerequisites() {
         d.body
             .contains("29 janvier 2026 : envoi de ma demande d'accès")
     );
-    // Received 31 January: one month later is 28 February 2026.
-    assert!(d.body.contains("28 février 2026"), "{}", d.body);
+    // Received 31 January: one month later is 28 February 2026, a
+    // Saturday, so the period ends on Monday 2 March (Reg. 1182/71). The
+    // letter is dated 2 March: the deadline has not expired yet.
+    assert!(d.body.contains("expire le 2 mars 2026"), "{}", d.body);
+    assert!(!d.body.contains("a expiré"), "{}", d.body);
     assert!(d.body.contains("aucune réponse"));
+    // First-person attachments, the avis de réception since it is known.
+    assert!(
+        d.body
+            .contains("- La copie de ma demande d'accès à l'organisme")
+    );
+    assert!(d.body.contains("- L'avis de réception de ma demande"));
+    assert!(!d.body.contains("votre demande"), "{}", d.body);
+    // The day after: expired.
+    let mut u = full_user(false);
+    u.letter_date = Some(date(2026, 3, 3));
+    let late = draft(DraftKind::Cnil, b, &u, Lang::Fr);
+    assert!(
+        late.body.contains("a expiré le 2 mars 2026"),
+        "{}",
+        late.body
+    );
+    // An extension announced within the first month: three months.
+    u.extension_date = Some(date(2026, 2, 20));
+    let ext = draft(DraftKind::Cnil, b, &u, Lang::Fr);
+    assert!(
+        ext.body.contains("prolongation de deux mois"),
+        "{}",
+        ext.body
+    );
+    assert!(ext.body.contains("expire le 30 avril 2026"), "{}", ext.body);
+    assert!(
+        ext.body
+            .contains("Le message de l'organisme annonçant une prolongation")
+    );
+    // Announced after the first month: it does not extend the deadline.
+    u.extension_date = Some(date(2026, 3, 3));
+    u.letter_date = Some(date(2026, 3, 4));
+    let lt = draft(DraftKind::Cnil, b, &u, Lang::Fr);
+    assert!(
+        lt.body.contains("plus d'un mois après la réception"),
+        "{}",
+        lt.body
+    );
+    assert!(lt.body.contains("a expiré le 2 mars 2026"), "{}", lt.body);
+    // No avis de réception: estimated, and said so.
+    let mut u = full_user(false);
+    u.request_received = None;
+    let est = draft(DraftKind::Cnil, b, &u, Lang::Fr);
+    assert!(est.body.contains("sont estimées"), "{}", est.body);
+    assert!(est.body.contains("date estimée"), "{}", est.body);
+    assert!(!est.body.contains("L'avis de réception de ma demande"));
     assert!(d.body.contains("SIREN de l'organisme : 123 456 789"));
     assert!(d.body.contains("Pièces jointes"));
     assert!(!d.attachments.is_empty() && !d.prerequisites.is_empty());
@@ -223,12 +281,38 @@ fn police_letter_names_offences_and_channels() {
         "Tribunal judiciaire de Rennes",
         "plainte contre X",
         "323-3",
-        "321-1",
-        "226-4-1",
+        "226-18",
+        "recel",
+        "usurpation d'identité",
         "parquet de Paris",
+        "Lettre recommandée avec avis de réception",
+        "Le 29 janvier 2026, j'ai interrogé l'organisme",
+        "la fuite a porté notamment sur",
     ] {
         assert!(d.body.contains(needle), "missing {needle:?}");
     }
+    // Only verified article numbers (226-4-1 and 321-1 were not).
+    assert!(!d.body.contains("321-1") && !d.body.contains("226-4-1"));
+    // Without a court chosen, Paris, whose prosecutor investigates.
+    let mut u = full_user(false);
+    u.court_city = None;
+    u.recommande = false;
+    u.request_date = None;
+    let dp = draft(DraftKind::Police, b, &u, Lang::Fr);
+    assert!(
+        dp.body.contains("Tribunal judiciaire de Paris"),
+        "{}",
+        dp.body
+    );
+    assert!(!dp.body.contains("Lettre recommandée"));
+    assert!(!dp.body.contains("j'ai interrogé"), "{}", dp.body);
+    // No known inquiry: the person must name the court.
+    let pole = cat.get("pole-emploi-majorel-2023").unwrap();
+    let dp = draft(DraftKind::Police, pole, &u, Lang::Fr);
+    assert!(dp.missing.contains(&rights::Field::CourtCity));
+    let chsf = cat.get("ch-sud-francilien-2022").unwrap();
+    let dp = draft(DraftKind::Police, chsf, &u, Lang::Fr);
+    assert!(dp.body.contains("Tribunal judiciaire de Paris"));
     assert!(d.notes.iter().any(|n| n.text.contains("THESEE")));
     assert!(
         d.notes
@@ -238,7 +322,7 @@ fn police_letter_names_offences_and_channels() {
     let mut u = full_user(false);
     u.identity_theft = false;
     let d = draft(DraftKind::Police, b, &u, Lang::Fr);
-    assert!(!d.body.contains("226-4-1"));
+    assert!(!d.body.contains("usurpation d'identité"));
 }
 
 #[test]
@@ -246,10 +330,26 @@ fn dereference_lists_urls_and_forms() {
     let cat = Catalogue::embedded();
     let b = cat.get("laboratoires-dedalus-2021").unwrap();
     let d = draft(DraftKind::Dereference, b, &full_user(false), Lang::Fr);
-    assert!(d.body.contains("- https://exemple.invalid/deux"));
     assert!(d.body.contains("C-131/12"));
-    assert!(d.body.contains("données relatives à ma santé"));
-    assert!(d.body.contains("numéro de sécurité sociale"));
+    // Per page, only what the person ticked.
+    assert!(d.body.contains(
+        "- https://exemple.invalid/fuite/page?x=1&y=%C3%A9 : cette page fait apparaître des données relatives à ma santé et mon numéro de sécurité sociale"
+    ));
+    assert!(
+        d.body.contains("- https://exemple.invalid/deux\n"),
+        "{}",
+        d.body
+    );
+    assert!(!d.body.contains("résidant"));
+    let mut u = full_user(false);
+    u.url_shows.clear();
+    let plain = draft(DraftKind::Dereference, b, &u, Lang::Fr);
+    assert!(
+        !plain
+            .body
+            .contains("fait apparaître des données relatives à ma santé")
+    );
+    assert!(!plain.body.contains("fait apparaître mon numéro"));
     assert!(d.links.iter().any(|l| l.url.contains("bing.com")));
     assert!(d.links.iter().any(|l| l.url.contains("google.com")));
     assert!(d.notes.iter().any(|n| n.id == "if_refused"));
@@ -270,6 +370,10 @@ fn compensation_cites_the_cjeu_and_estimates_nothing() {
         d.body.contains("C-300/21") && d.body.contains("C-340/21") && d.body.contains("article 82")
     );
     assert!(!d.body.contains("euros"));
+    // The claim goes to the legal representative, not the DPO.
+    assert!(d.body.contains("À l'attention de son représentant légal"));
+    assert!(!d.body.contains("délégué à la protection des données"));
+    assert!(d.body.contains("dès lors que cette crainte est fondée"));
     u.harm = None;
     let d = draft(DraftKind::Compensation, b, &u, Lang::Fr);
     assert!(d.missing.contains(&rights::Field::Harm));

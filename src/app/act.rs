@@ -159,13 +159,6 @@ fn step_ui(ui: &mut Ui, step: &Step, lang: Lang) -> Option<DraftKind> {
                 ui.label(format!("• {}", s.text));
                 ui.horizontal_wrapped(|ui| {
                     ui.add_space(12.0);
-                    if s.verify {
-                        ui.label(
-                            RichText::new(T::ActToVerify.tr(lang))
-                                .small()
-                                .color(widgets::error_color(ui)),
-                        );
-                    }
                     for (i, src) in s.sources.iter().enumerate() {
                         ui.hyperlink_to(
                             RichText::new(fill(
@@ -337,13 +330,6 @@ fn drafting_ui(ui: &mut Ui, state: &mut AppState, target: &ActTarget, lang: Lang
                 .show(ui, |ui| {
                     for n in &draft.notes {
                         ui.label(format!("• {}", n.text));
-                        if n.verify {
-                            ui.label(
-                                RichText::new(T::ActToVerify.tr(lang))
-                                    .small()
-                                    .color(widgets::error_color(ui)),
-                            );
-                        }
                         ui.horizontal_wrapped(|ui| {
                             for (i, src) in n.sources.iter().enumerate() {
                                 ui.hyperlink_to(
@@ -445,6 +431,18 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
         line(ui, T::FormClientRef.tr(lang), &mut f.client_ref, "");
     }
     ui.add_space(6.0);
+    if matches!(
+        kind,
+        DraftKind::Access | DraftKind::Compensation | DraftKind::Police
+    ) {
+        ui.checkbox(&mut f.recommande, T::FormRecommande.tr(lang));
+    }
+    if matches!(kind, DraftKind::Police | DraftKind::Compensation) {
+        date(ui, T::FormRequestDate.tr(lang), &mut f.request_date, lang);
+    }
+    if kind == DraftKind::Police {
+        date(ui, T::FormAnswerDate.tr(lang), &mut f.answer_date, lang);
+    }
     match kind {
         DraftKind::Access => {
             ui.checkbox(&mut f.erasure, T::FormErasure.tr(lang));
@@ -466,6 +464,12 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
                 lang,
             );
             date(ui, T::FormReceived.tr(lang), &mut f.request_received, lang);
+            date(
+                ui,
+                T::FormExtensionDate.tr(lang),
+                &mut f.extension_date,
+                lang,
+            );
             date(ui, T::FormAnswerDate.tr(lang), &mut f.answer_date, lang);
             lines(
                 ui,
@@ -482,6 +486,24 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
                 &mut f.urls,
                 "https://",
             );
+            let pages: Vec<String> = f
+                .urls
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect();
+            f.url_shows.resize(pages.len(), Default::default());
+            if !pages.is_empty() {
+                ui.label(RichText::new(T::FormUrlTicks.tr(lang)).weak());
+            }
+            for (page, shows) in pages.iter().zip(f.url_shows.iter_mut()) {
+                ui.label(RichText::new(page).monospace().small());
+                ui.horizontal_wrapped(|ui| {
+                    ui.checkbox(&mut shows.health, T::FormUrlHealth.tr(lang));
+                    ui.checkbox(&mut shows.nir, T::FormUrlNir.tr(lang));
+                });
+            }
         }
         DraftKind::Police => {
             line(
@@ -630,6 +652,9 @@ fn dossier_ui(ui: &mut Ui, state: &mut AppState, breach: &Breach, lang: Lang) {
                 )
             };
             ui.label(RichText::new(line).strong());
+            if next.approximate {
+                ui.label(RichText::new(T::DossierApproximate.tr(lang)).weak());
+            }
             ui.label(fill(lang, T::DossierNextStep, &[("text", &next.next_step)]));
         }
         None => {

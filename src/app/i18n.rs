@@ -227,7 +227,6 @@ texts! {
     ActDeadline => "Délai : {text}", "Deadline: {text}";
     ActLegalBasis => "Base légale :", "Legal basis:";
     ActOfficialLinks => "Pages officielles :", "Official pages:";
-    ActToVerify => "À faire confirmer par un juriste", "To be confirmed by a lawyer";
     ActSourceN => "source {n}", "source {n}";
     ActPrepare => "Préparer : {kind}", "Prepare: {kind}";
     KindAccess => "Demande d'accès à l'organisme", "Access request to the organisation";
@@ -274,6 +273,11 @@ texts! {
     FormCourt => "Ville du tribunal judiciaire (votre domicile)", "Town of the tribunal judiciaire (where you live)";
     FormMisuse => "Ce que vous avez constaté (prélèvements, messages, appels…)", "What you noticed (debits, messages, calls…)";
     FormIdentityTheft => "Quelqu'un a utilisé mon identité", "Someone used my identity";
+    FormRecommande => "J'enverrai cette lettre en recommandé avec avis de réception (la lettre le mentionne alors)", "I will send this letter by registered post with acknowledgement of receipt (the letter then says so)";
+    FormExtensionDate => "Date à laquelle l'organisme a annoncé une prolongation du délai (facultatif)", "Date the organisation announced an extension (optional)";
+    FormUrlHealth => "montre des données sur ma santé", "shows data about my health";
+    FormUrlNir => "montre mon numéro de sécurité sociale", "shows my social security number";
+    FormUrlTicks => "Pour chaque page, cochez seulement ce qu'elle montre vraiment :", "For each page, tick only what it really shows:";
     FormHarm => "Le préjudice subi, avec vos mots", "The harm suffered, in your own words";
     FormAmount => "Montant demandé en euros (facultatif : l'application n'en propose pas)", "Amount claimed in euros (optional: the app does not suggest one)";
     FormAmountHint => "ex. 500", "e.g. 500";
@@ -298,6 +302,7 @@ texts! {
     DossierNext => "Prochaine échéance : {date} — {label}", "Next deadline: {date} — {label}";
     DossierPassed => "Échéance passée le {date} — {label}", "Deadline passed on {date} — {label}";
     DossierNextStep => "Ensuite : {text}", "Then: {text}";
+    DossierApproximate => "Date approximative : sans la date de l'avis de réception, le délai est compté à partir de l'envoi plus 3 jours ouvrables. Saisissez la date de l'avis de réception pour un calcul exact.", "Approximate date: without the date on the acknowledgement of receipt, the period is counted from sending plus 3 working days. Enter the receipt date for an exact count.";
     DossierNoDeadline => "Aucun délai en cours.", "No deadline running.";
     DossierIcs => "Exporter les rappels (.ics)", "Export reminders (.ics)";
     DossierSaveTitle => "Conserver le dossier sur cet ordinateur (facultatif)", "Keep the case file on this computer (optional)";

@@ -541,6 +541,12 @@ pub struct DraftForm {
     pub answer_problem: String,
     /// URLs to delist, one per line.
     pub urls: String,
+    /// What each non-empty line of `urls` shows, as ticked (same order).
+    pub url_shows: Vec<fuitecheck_rights::UrlShows>,
+    /// The letter will go by lettre recommandée avec avis de réception.
+    pub recommande: bool,
+    /// Date the organisation announced an extension (JJ/MM/AAAA).
+    pub extension_date: String,
     /// Add an erasure request (art. 17).
     pub erasure: bool,
     /// Add an objection (art. 21).
@@ -620,6 +626,9 @@ impl DraftForm {
                 .filter(|l| !l.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            url_shows: self.url_shows.clone(),
+            recommande: self.recommande,
+            extension_date: date(&self.extension_date),
             erasure: self.erasure,
             objection: self.objection,
             objection_reason: opt(&self.objection_reason),

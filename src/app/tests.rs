@@ -304,6 +304,13 @@ fn assessment_gives_a_verdict_without_nir() {
     assert!(h.query_by_label("Voir comment agir").is_some());
     h.get_by_label(&format!("{q0} — Non")).click();
     h.run();
+    // The real lab breach: "mostly" these départements, so "no" alone
+    // rules nobody out (SPEC v1.1 §5)...
+    assert_shows(&h, "Impossible de se prononcer avec ces réponses");
+    // ...but no laboratory test at all in the period does.
+    let q1 = breach.assessment[1].text.fr.clone();
+    h.get_by_label(&format!("{q1} — Non")).click();
+    h.run();
     assert_shows(&h, "Vous n'êtes probablement pas concerné(e)");
     assert!(h.query_by_label("Voir comment agir").is_none());
 }

@@ -441,9 +441,10 @@ pub struct UnknownQuestion {
 }
 
 impl Breach {
-    /// Apply SPEC §5: `unlikely` if any answer maps to unlikely, else
-    /// `possibly` if any maps to possibly, else `unknown`. Unanswered
-    /// questions count as "je ne sais pas".
+    /// Apply SPEC v1.1 §5: `possibly` if any answer maps to possibly, else
+    /// `unlikely` if any maps to unlikely, else `unknown` (a sign of being
+    /// concerned, such as a letter from the organisation, outweighs a sign
+    /// of not being). Unanswered questions count as "je ne sais pas".
     pub fn assess(
         &self,
         answers: &BTreeMap<String, Answer>,
@@ -490,10 +491,10 @@ impl Breach {
                 Indication::Neutral => {}
             }
         }
-        let (verdict, reasons) = if !unlikely.is_empty() {
-            (Verdict::Unlikely, unlikely)
-        } else if !possibly.is_empty() {
+        let (verdict, reasons) = if !possibly.is_empty() {
             (Verdict::Possibly, possibly)
+        } else if !unlikely.is_empty() {
+            (Verdict::Unlikely, unlikely)
         } else {
             (Verdict::Unknown, Vec::new())
         };
@@ -584,10 +585,22 @@ mod tests {
         let v = |pairs: &[(&str, Answer)]| b.assess(&ans(pairs), Lang::Fr).unwrap().verdict;
         assert_eq!(v(&[]), Verdict::Unknown);
         assert_eq!(v(&[("lab", Answer::Yes)]), Verdict::Possibly);
+        // SPEC v1.1: a letter from the organisation outweighs "no".
         assert_eq!(
             v(&[("lab", Answer::No), ("mail", Answer::Yes)]),
+            Verdict::Possibly
+        );
+        assert_eq!(
+            v(&[("lab", Answer::No), ("mail", Answer::No)]),
             Verdict::Unlikely
         );
+        let a = b
+            .assess(
+                &ans(&[("lab", Answer::No), ("mail", Answer::Yes)]),
+                Lang::Fr,
+            )
+            .unwrap();
+        assert_eq!(a.reasons, vec!["Vous avez répondu « oui » à : Courrier ?"]);
         assert_eq!(v(&[("mail", Answer::No)]), Verdict::Unknown);
         assert_eq!(
             v(&[("lab", Answer::Unknown), ("mail", Answer::Yes)]),
@@ -605,6 +618,77 @@ mod tests {
         for b in &c.breaches {
             assert!(!b.sources.is_empty(), "{} has no source", b.id);
             assert!(!b.assessment.is_empty(), "{} has no questions", b.id);
+        }
+    }
+
+    /// SPEC v1.1 §5 on the real catalogue: whoever says they were notified
+    /// is never told "probably not concerned", whatever else they answer.
+    #[test]
+    fn embedded_catalogue_never_says_unlikely_to_the_notified() {
+        let c = Catalogue::from_json(EMBEDDED_CATALOGUE).unwrap();
+        for b in &c.breaches {
+            let notified: Vec<_> = b
+                .assessment
+                .iter()
+                .filter(|q| q.id.starts_with("message"))
+                .collect();
+            assert!(
+                !notified.is_empty(),
+                "{} has no notification question",
+                b.id
+            );
+            for q in &notified {
+                assert_eq!(q.if_yes, Indication::Possibly, "{}/{}", b.id, q.id);
+                assert_eq!(q.if_no, Indication::Neutral, "{}/{}", b.id, q.id);
+                let mut answers: BTreeMap<String, Answer> = b
+                    .assessment
+                    .iter()
+                    .map(|x| {
+                        let a = if x.if_no == Indication::Unlikely {
+                            Answer::No
+                        } else {
+                            Answer::Yes
+                        };
+                        (x.id.clone(), a)
+                    })
+                    .collect();
+                answers.insert(q.id.clone(), Answer::Yes);
+                for x in &b.assessment {
+                    if x.if_yes == Indication::Possibly && x.id != q.id {
+                        answers.insert(x.id.clone(), Answer::No);
+                    }
+                }
+                let a = b.assess(&answers, Lang::Fr).unwrap();
+                assert_eq!(a.verdict, Verdict::Possibly, "{}/{}", b.id, q.id);
+            }
+        }
+    }
+
+    /// Questions whose sources say "surtout" (mostly) never rule a person out.
+    #[test]
+    fn embedded_catalogue_mostly_questions_are_neutral_on_no() {
+        let c = Catalogue::from_json(EMBEDDED_CATALOGUE).unwrap();
+        let q = |b: &str, q: &str| {
+            let b = c.get(b).unwrap();
+            b.assessment.iter().find(|x| x.id == q).unwrap().if_no
+        };
+        assert_eq!(
+            q(
+                "laboratoires-dedalus-2021",
+                "analyses_2015_2020_departements"
+            ),
+            Indication::Neutral
+        );
+        assert_eq!(
+            q("aphp-tests-covid-2021", "test_ile_de_france"),
+            Indication::Neutral
+        );
+        let dedalus = c.get("laboratoires-dedalus-2021").unwrap();
+        let who = dedalus.who_is_concerned.as_ref().unwrap();
+        assert!(who.fr.contains("Ille-et-Vilaine") && who.en.contains("Ille-et-Vilaine"));
+        for b in &c.breaches {
+            let text = serde_json::to_string(b).unwrap_or_default();
+            assert!(!text.contains("début 2024"), "{}", b.id);
         }
     }
 

@@ -46,8 +46,9 @@ pub struct Statement {
     /// Shown only when one of these categories was exposed (empty: always).
     #[serde(default)]
     pub categories: Vec<Category>,
-    /// The source material flags this as to be confirmed by a lawyer; the
-    /// text itself says so.
+    /// Kept only so that a data file flagging a statement as "to be
+    /// confirmed" is refused: [`try_load`] fails on it, since nothing
+    /// unverified may reach a citizen (DOMAIN.md §8).
     #[serde(default)]
     pub verify: bool,
 }
@@ -136,6 +137,10 @@ pub(crate) struct LetterTemplate {
     pub subject: String,
     pub cites: Vec<Cite>,
     pub sections: Vec<Section>,
+    /// The documents the letter lists as enclosed, in the first person
+    /// ("la copie de ma demande"), each kept when its `when` holds.
+    #[serde(default)]
+    pub attachments: Vec<Section>,
 }
 
 /// A known criminal inquiry into a breach.
@@ -143,6 +148,10 @@ pub(crate) struct LetterTemplate {
 pub(crate) struct Inquiry {
     pub text: String,
     pub sources: Vec<String>,
+    /// The tribunal judiciaire whose prosecutor investigates (proposed in
+    /// the plainte; the person may change it).
+    #[serde(default)]
+    pub court: Option<String>,
 }
 
 /// `letters.fr.toml`.
@@ -214,15 +223,50 @@ fn parse<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result
     })
 }
 
-/// Parse every embedded data file; an error names the file.
+/// Parse every embedded data file; an error names the file. A statement
+/// flagged `verify = true` is an error: unverified text is never shown.
 pub(crate) fn try_load() -> Result<Content, ContentError> {
-    Ok(Content {
+    let content = Content {
         guidance_fr: parse("guidance.fr.toml", GUIDANCE_FR)?,
         guidance_en: parse("guidance.en.toml", GUIDANCE_EN)?,
         drafts_fr: parse("drafts.fr.toml", DRAFTS_FR)?,
         drafts_en: parse("drafts.en.toml", DRAFTS_EN)?,
         letters: parse("letters.fr.toml", LETTERS_FR)?,
-    })
+    };
+    check_verified(&content)?;
+    Ok(content)
+}
+
+/// Refuse any statement flagged `verify = true`.
+fn check_verified(content: &Content) -> Result<(), ContentError> {
+    let unverified = |file: &'static str, id: &str| ContentError {
+        file,
+        reason: format!("statement `{id}` is flagged verify: verify it or remove it"),
+    };
+    for (file, g) in [
+        ("guidance.fr.toml", &content.guidance_fr),
+        ("guidance.en.toml", &content.guidance_en),
+    ] {
+        if let Some(st) = g
+            .steps
+            .iter()
+            .flat_map(|s| &s.statements)
+            .find(|st| st.verify)
+        {
+            return Err(unverified(file, &st.id));
+        }
+    }
+    for (file, d) in [
+        ("drafts.fr.toml", &content.drafts_fr),
+        ("drafts.en.toml", &content.drafts_en),
+    ] {
+        let notes = d.kinds.values().flat_map(|k| &k.notes);
+        let breach = d.breach_notes.iter().map(|n| &n.statement);
+        if let Some(st) = notes.chain(breach).find(|st| st.verify) {
+            return Err(unverified(file, &st.id));
+        }
+    }
+    Ok(())
 }
 
 /// Check that the embedded data files parse. Tests call this; the app may
@@ -237,4 +281,29 @@ static CONTENT: OnceLock<Option<Content>> = OnceLock::new();
 /// defect caught by the tests; callers then show nothing rather than crash).
 pub(crate) fn content() -> Option<&'static Content> {
     CONTENT.get_or_init(|| try_load().ok()).as_ref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_flag(text: &str, id: &str) -> String {
+        let at = text.find(&format!("id = \"{id}\"")).expect("statement id");
+        format!("{}verify = true\n{}", &text[..at], &text[at..])
+    }
+
+    #[test]
+    fn a_statement_flagged_verify_is_refused() {
+        let mut c = try_load().expect("embedded content is valid");
+        c.guidance_en = parse("guidance.en.toml", &with_flag(GUIDANCE_EN, "phishing")).unwrap();
+        let e = check_verified(&c).unwrap_err();
+        assert_eq!(e.file, "guidance.en.toml");
+        assert!(e.reason.contains("`phishing`"), "{e}");
+
+        let mut c = try_load().unwrap();
+        c.drafts_fr = parse("drafts.fr.toml", &with_flag(DRAFTS_FR, "court_matter")).unwrap();
+        let e = check_verified(&c).unwrap_err();
+        assert_eq!(e.file, "drafts.fr.toml");
+        assert!(check_verified(&try_load().unwrap()).is_ok());
+    }
 }

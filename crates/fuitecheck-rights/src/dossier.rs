@@ -104,6 +104,10 @@ pub struct Deadline {
     pub rule: DeadlineRule,
     /// The day the period ends.
     pub due: Date,
+    /// `true` when `due` is estimated: the date of receipt (avis de
+    /// réception) is unknown, so the period runs from the sending date
+    /// plus a postal delay.
+    pub approximate: bool,
     /// What is awaited, in the chosen language.
     pub label: String,
     /// The next step once it has passed.
@@ -145,10 +149,12 @@ impl Case {
             self.deadline(rule, rule.due(start), next, lang)
         };
         if let Some(req) = self.last(|k| matches!(k, EventKind::AccessRequestSent { .. })) {
-            let start = match &req.kind {
-                EventKind::AccessRequestSent { received: Some(r) } => *r,
-                _ => req.date,
+            let received = match &req.kind {
+                EventKind::AccessRequestSent { received } => *received,
+                _ => None,
             };
+            let from = deadline::Start::of_request(req.date, received);
+            let start = from.date;
             let answered = self
                 .last(|k| matches!(k, EventKind::AnswerReceived { .. }))
                 .filter(|a| a.date >= req.date);
@@ -174,15 +180,18 @@ impl Case {
                     out.push(d);
                 }
                 None => {
-                    let extended = self
-                        .last(|k| matches!(k, EventKind::ExtensionNotified))
-                        .is_some_and(|e| e.date >= req.date);
-                    let rule = if extended {
-                        DeadlineRule::ControllerAnswerExtended
-                    } else {
-                        DeadlineRule::ControllerAnswer
-                    };
-                    out.push(mk(rule, start, StepId::CnilComplaint));
+                    // An extension counts only if announced within the
+                    // first month after receipt (GDPR art. 12(3)).
+                    let notice = self
+                        .events
+                        .iter()
+                        .filter(|e| matches!(e.kind, EventKind::ExtensionNotified))
+                        .map(|e| e.date)
+                        .find(|d| deadline::extension_is_valid(start, Some(*d)));
+                    let (rule, due) = deadline::answer_due(start, notice);
+                    let mut d = self.deadline(rule, due, StepId::CnilComplaint, lang);
+                    d.approximate = from.approximate;
+                    out.push(d);
                 }
             }
         }
@@ -214,6 +223,7 @@ impl Case {
             breach_id: self.breach_id.clone(),
             rule,
             due,
+            approximate: false,
             label: text.map(|t| t.label.clone()).unwrap_or_default(),
             next_step: text.map(|t| t.next_step.clone()).unwrap_or_default(),
             next_step_id: next,
@@ -582,9 +592,14 @@ pub fn summary(dossier: &Dossier, today: Date, lang: Lang) -> String {
         }
     }
     if let Some(d) = dossier.next_deadline(today, lang) {
+        let approx = match (d.approximate, lang) {
+            (false, _) => "",
+            (true, Lang::Fr) => " (date approximative : avis de réception inconnu)",
+            (true, Lang::En) => " (approximate date: receipt date unknown)",
+        };
         let _ = writeln!(
             out,
-            "→ {} : {} — {}",
+            "→ {}{approx} : {} — {}",
             deadline::format_date(d.due, lang),
             d.label,
             d.next_step

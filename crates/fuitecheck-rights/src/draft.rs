@@ -115,6 +115,15 @@ pub struct UserDetails {
     pub answer_problem: Option<String>,
     /// Addresses of pages where the data appear (delisting).
     pub urls: Vec<String>,
+    /// What the person ticked for each page of [`Self::urls`] (same
+    /// index); a page is said to show health data or the NIR only when
+    /// ticked.
+    pub url_shows: Vec<UrlShows>,
+    /// The letter will be sent by lettre recommandée avec avis de
+    /// réception: only then does the letter say so.
+    pub recommande: bool,
+    /// When the organisation announced a two-month extension, if it did.
+    pub extension_date: Option<Date>,
     /// Add an erasure request (art. 17) to the access letter.
     pub erasure: bool,
     /// Add an objection (art. 21) to the access letter.
@@ -133,6 +142,16 @@ pub struct UserDetails {
     pub court_city: Option<String>,
     /// The categories of a match; empty means the breach's categories.
     pub categories: Vec<Category>,
+}
+
+/// What the person says one page shows (delisting letter).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UrlShows {
+    /// The page shows data about my health.
+    pub health: bool,
+    /// The page shows my social security number.
+    pub nir: bool,
 }
 
 /// A field the draft needed and the user has not filled in; the letter
@@ -420,8 +439,37 @@ impl<'a> Filler<'a> {
         }
     }
 
-    fn received(&self) -> Option<Date> {
-        self.user.request_received.or(self.user.request_date)
+    /// Where the answer period starts: the avis de réception, else the
+    /// sending date plus the postal delay (approximate).
+    fn start(&self) -> Option<deadline::Start> {
+        self.user
+            .request_date
+            .or(self.user.request_received)
+            .map(|sent| deadline::Start::of_request(sent, self.user.request_received))
+    }
+
+    /// The controller's deadline, with an extension only if announced in
+    /// the first month.
+    fn answer_due(&self) -> Option<(DeadlineRule, Date)> {
+        self.start()
+            .map(|s| deadline::answer_due(s.date, self.user.extension_date))
+    }
+
+    fn letter_date(&self) -> Date {
+        self.user.letter_date.unwrap_or_else(deadline::today)
+    }
+
+    fn attachment_list(&self) -> Vec<String> {
+        let template = self.content.letters.get(self.kind.key());
+        template
+            .map(|t| {
+                t.attachments
+                    .iter()
+                    .filter(|a| a.when.as_deref().is_none_or(|c| self.condition(c)))
+                    .map(|a| a.text.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     fn condition(&self, name: &str) -> bool {
@@ -437,8 +485,34 @@ impl<'a> Filler<'a> {
             "siren" => non_empty(&u.recipient_siren).is_some(),
             "request" => u.request_date.is_some(),
             "request_received" => u.request_received.is_some(),
+            "receipt_estimated" => u.request_received.is_none(),
             "answer" => u.answer_date.is_some(),
             "no_answer" => u.answer_date.is_none(),
+            // No answer and the deadline is over: only then "a expiré".
+            "answer_overdue" => {
+                u.answer_date.is_none()
+                    && self
+                        .answer_due()
+                        .is_some_and(|(_, d)| d < self.letter_date())
+            }
+            "answer_not_yet_due" => {
+                u.answer_date.is_none()
+                    && self
+                        .answer_due()
+                        .is_none_or(|(_, d)| d >= self.letter_date())
+            }
+            "extension_valid" => self
+                .start()
+                .is_some_and(|s| deadline::extension_is_valid(s.date, u.extension_date)),
+            "extension_late" => {
+                u.extension_date.is_some()
+                    && !self
+                        .start()
+                        .is_some_and(|s| deadline::extension_is_valid(s.date, u.extension_date))
+            }
+            "recommande" => u.recommande,
+            "extension_date_known" => u.extension_date.is_some(),
+            "attachments" => !self.attachment_list().is_empty(),
             "sensitive" => self.breach.sensitive,
             "nir" => self.categories().contains(&Category::Nir),
             "misuse" => non_empty(&u.misuse_facts).is_some(),
@@ -492,7 +566,9 @@ impl<'a> Filler<'a> {
                 let n = self.need(n, Field::RecipientName);
                 let a = self.recipient.and_then(|r| non_empty(&r.postal_address));
                 let a = self.need(a, Field::RecipientAddress);
-                if key == "recipient_block" {
+                if key == "recipient_block" && self.kind == DraftKind::Compensation {
+                    format!("{n}\nÀ l'attention de son représentant légal\n{}", a.trim())
+                } else if key == "recipient_block" {
                     format!("{n}\nÀ l'attention du délégué à la protection des données (DPO)\n{}", a.trim())
                 } else {
                     format!("{n}\n{}", a.trim())
@@ -524,9 +600,10 @@ impl<'a> Filler<'a> {
             }
             "request_received_date" => u.request_received.map(fr).unwrap_or_default(),
             "answer_due_date" => {
-                let d = self.received().map(|d| fr(DeadlineRule::ControllerAnswer.due(d)));
+                let d = self.answer_due().map(|(_, d)| fr(d));
                 self.need(d, Field::RequestDate)
             }
+            "extension_date" => u.extension_date.map(fr).unwrap_or_default(),
             "answer_date" => u.answer_date.map(fr).unwrap_or_default(),
             "answer_problem" => {
                 let p = non_empty(&u.answer_problem);
@@ -536,9 +613,18 @@ impl<'a> Filler<'a> {
                 let urls: Vec<String> = u
                     .urls
                     .iter()
-                    .map(|s| s.trim())
-                    .filter(|s| !s.is_empty())
-                    .map(|s| format!("- {s}"))
+                    .enumerate()
+                    .map(|(i, s)| (s.trim(), u.url_shows.get(i).copied().unwrap_or_default()))
+                    .filter(|(s, _)| !s.is_empty())
+                    .map(|(s, shows)| {
+                        let what = match (shows.health, shows.nir) {
+                            (true, true) => " : cette page fait apparaître des données relatives à ma santé et mon numéro de sécurité sociale",
+                            (true, false) => " : cette page fait apparaître des données relatives à ma santé",
+                            (false, true) => " : cette page fait apparaître mon numéro de sécurité sociale",
+                            (false, false) => "",
+                        };
+                        format!("- {s}{what}")
+                    })
                     .collect();
                 let list = (!urls.is_empty()).then(|| urls.join("\n"));
                 self.need(list, Field::Urls)
@@ -554,7 +640,13 @@ impl<'a> Filler<'a> {
             },
             "amount" => non_empty(&u.amount_eur).unwrap_or_default(),
             "court_city" => {
-                let c = non_empty(&u.court_city);
+                let proposed = self
+                    .content
+                    .letters
+                    .inquiries
+                    .get(&self.breach.id)
+                    .and_then(|i| i.court.clone());
+                let c = non_empty(&u.court_city).or(proposed);
                 self.need(c, Field::CourtCity)
             }
             "inquiry" => self
@@ -566,13 +658,7 @@ impl<'a> Filler<'a> {
                 .unwrap_or_default(),
             "chronology" => self.chronology(),
             "attachments" => {
-                let list = self
-                    .content
-                    .drafts(Lang::Fr)
-                    .kinds
-                    .get(self.kind.key())
-                    .map(|k| k.attachments.clone())
-                    .unwrap_or_default();
+                let list = self.attachment_list();
                 if self.kind == DraftKind::Cnil {
                     list.iter().map(|a| format!("- {a}")).collect::<Vec<_>>().join("\n")
                 } else {
@@ -607,10 +693,27 @@ impl<'a> Filler<'a> {
                 fr(r)
             ));
         }
-        if let Some(start) = self.received() {
+        if let Some(e) = u.extension_date {
             lines.push(format!(
-                "- {} : fin du délai de réponse d'un mois (article 12, paragraphe 3, du RGPD)",
-                fr(DeadlineRule::ControllerAnswer.due(start))
+                "- {} : annonce par l'organisme d'une prolongation du délai",
+                fr(e)
+            ));
+        }
+        if let (Some(start), Some((rule, due))) = (self.start(), self.answer_due()) {
+            let what = match rule {
+                DeadlineRule::ControllerAnswerExtended => {
+                    "fin du délai de réponse prolongé de deux mois"
+                }
+                _ => "fin du délai de réponse d'un mois",
+            };
+            let estimated = if start.approximate {
+                ", date estimée faute d'avis de réception"
+            } else {
+                ""
+            };
+            lines.push(format!(
+                "- {} : {what} (article 12, paragraphe 3, du RGPD{estimated})",
+                fr(due)
             ));
         }
         match u.answer_date {
@@ -680,8 +783,16 @@ pub fn known_conditions() -> &'static [&'static str] {
         "siren",
         "request",
         "request_received",
+        "receipt_estimated",
         "answer",
         "no_answer",
+        "answer_overdue",
+        "answer_not_yet_due",
+        "extension_valid",
+        "extension_late",
+        "recommande",
+        "extension_date_known",
+        "attachments",
         "sensitive",
         "nir",
         "misuse",
@@ -742,13 +853,8 @@ impl Draft {
         if !self.notes.is_empty() {
             out.push_str(&format!("\n{}\n", h("À savoir", "Good to know")));
             for n in &self.notes {
-                let flag = if n.verify {
-                    h(" [à vérifier]", " [to be checked]")
-                } else {
-                    ""
-                };
                 out.push_str(&format!(
-                    "- {}{flag}\n  {} {}\n",
+                    "- {}\n  {} {}\n",
                     n.text,
                     h("Sources :", "Sources:"),
                     n.sources.join(" ; ")

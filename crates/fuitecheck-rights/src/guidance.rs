@@ -164,15 +164,9 @@ pub fn disclaimer(lang: Lang) -> String {
 
 /// Steps as plain text (for `fuitecheck guide` and exports).
 pub fn steps_to_text(steps: &[Step], lang: Lang) -> String {
-    let (deadline, basis, sources, links, verify) = match lang {
-        Lang::Fr => ("Délai", "Base légale", "Sources", "Liens", "à vérifier"),
-        Lang::En => (
-            "Deadline",
-            "Legal basis",
-            "Sources",
-            "Links",
-            "to be checked",
-        ),
+    let (deadline, basis, sources, links) = match lang {
+        Lang::Fr => ("Délai", "Base légale", "Sources", "Liens"),
+        Lang::En => ("Deadline", "Legal basis", "Sources", "Links"),
     };
     let mut out = String::new();
     out.push_str(&disclaimer(lang));
@@ -186,13 +180,8 @@ pub fn steps_to_text(steps: &[Step], lang: Lang) -> String {
             out.push_str(&format!("   {basis}{}{}\n", sep(lang), labels.join(", ")));
         }
         for st in &s.statements {
-            let flag = if st.verify {
-                format!(" [{verify}]")
-            } else {
-                String::new()
-            };
             out.push_str(&format!(
-                "   - {}{flag}\n     {sources}{}{}\n",
+                "   - {}\n     {sources}{}{}\n",
                 st.text,
                 sep(lang),
                 st.sources.join(" ; ")

@@ -56,5 +56,5 @@ pub mod pdf;
 pub use content::{Link, Statement};
 pub use deadline::DeadlineRule;
 pub use dossier::{Case, Deadline, Dossier, DossierError, DossierStore, Event, EventKind, SERVICE};
-pub use draft::{Draft, DraftKind, Field, Recipient, UserDetails, draft};
+pub use draft::{Draft, DraftKind, Field, Recipient, UrlShows, UserDetails, draft};
 pub use guidance::{Step, StepId, disclaimer, guidance, steps_to_text};
