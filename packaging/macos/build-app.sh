@@ -20,12 +20,12 @@ if [[ -n "${FUITECHECK_BIN:-}" ]]; then
 else
     rustup target add aarch64-apple-darwin x86_64-apple-darwin
     export MACOSX_DEPLOYMENT_TARGET=11.0
-    cargo build --release --locked --bin fuitecheck --target aarch64-apple-darwin
-    cargo build --release --locked --bin fuitecheck --target x86_64-apple-darwin
+    cargo build --profile dist --locked --bin fuitecheck --target aarch64-apple-darwin
+    cargo build --profile dist --locked --bin fuitecheck --target x86_64-apple-darwin
     mkdir -p "$out"
     lipo -create -output "$out/fuitecheck-universal" \
-        target/aarch64-apple-darwin/release/fuitecheck \
-        target/x86_64-apple-darwin/release/fuitecheck
+        target/aarch64-apple-darwin/dist/fuitecheck \
+        target/x86_64-apple-darwin/dist/fuitecheck
     bin=$out/fuitecheck-universal
 fi
 
