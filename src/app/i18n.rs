@@ -66,23 +66,23 @@ texts! {
     DemoBadge => "DONNÉES DE DÉMONSTRATION — personnes fictives", "DEMONSTRATION DATA — fictional people";
 
     // Accueil.
-    HomeTitle => "Savoir si vos données de santé ont fuité, et quoi faire",
-        "Find out whether your health data leaked, and what to do";
+    HomeTitle => "Savoir si une fuite de données de santé vous concerne, et quoi faire",
+        "Find out whether a health-data breach concerns you, and what to do";
     HomeDoesTitle => "Ce que fait FuiteCheck", "What FuiteCheck does";
     HomeDoes1 => "Il présente les fuites de données de santé connues en France, avec leurs sources, et vous aide à savoir si vous êtes peut-être concerné(e).",
         "It presents known French health-data breaches, with their sources, and helps you tell whether you may be concerned.";
     HomeDoes2 => "Si l'organisme responsable a publié la liste des personnes concernées, il vérifie sur votre ordinateur si vous y figurez.",
         "If the organisation responsible published the list of people affected, it checks on your computer whether you are in it.";
-    HomeDoes3 => "Il vous dit quelles données vous concernant ont fuité, ce que cela risque et quoi faire maintenant.",
-        "It tells you which of your data leaked, what that risks and what to do now.";
+    HomeDoes3 => "Quand la liste publiée vous mentionne, il vous montre les données que l'organisme y indique pour vous, ce que cela risque et quoi faire maintenant.",
+        "When the published list names you, it shows the data the organisation lists for you there, what that risks and what to do now.";
     HomeDoesNotTitle => "Ce qu'il ne fait pas", "What it does not do";
     HomeDoesNot1 => "Il ne consulte jamais de fichier volé : seules les listes publiées par les organismes responsables sont utilisées.",
         "It never looks at stolen files: only lists published by the organisations responsible are used.";
     HomeDoesNot2 => "Il ne peut pas affirmer que vos données n'ont pas fuité : seul l'organisme peut vous le confirmer.",
         "It cannot say that your data did not leak: only the organisation can confirm it.";
     HomePrivacyTitle => "Votre vie privée", "Your privacy";
-    HomePrivacy => "Votre numéro de sécurité sociale et votre nom ne quittent jamais votre ordinateur et ne sont jamais enregistrés. Ils restent en mémoire le temps de la vérification, puis sont effacés.",
-        "Your social security number and your name never leave your computer and are never saved. They stay in memory for the check, then are erased.";
+    HomePrivacy => "Votre numéro de sécurité sociale et votre nom ne quittent jamais votre ordinateur et ne sont jamais enregistrés. Ils restent en mémoire le temps de la vérification, puis sont effacés (sauf si vous choisissez, dans « Vos informations », de les garder à l'écran jusqu'à la fermeture de l'application).",
+        "Your social security number and your name never leave your computer and are never saved. They stay in memory for the check, then are erased (unless you choose, under \"Your details\", to keep them on screen until you close the app).";
     HomeSourceTitle => "Liste utilisée pour la vérification", "List used for the check";
     HomeSourcePublisher => "Publiée par : {publisher}", "Published by: {publisher}";
     HomeSourceDate => "Date de la publication : {date}", "Publication date: {date}";
@@ -201,6 +201,8 @@ texts! {
     ResultsTodo => "À faire : {text}", "To do: {text}";
     ResultsSensitiveCare => "Cette fuite touche des informations de santé. Le fait que ces catégories figurent dans votre dossier ne dit pas ce qu'il contenait exactement ; l'organisme peut vous le dire. Prenez le temps qu'il vous faut : vous n'avez rien à faire dans l'urgence, à part vous méfier des messages inattendus.",
         "This breach involves health information. That these categories were in your record does not say exactly what it contained; the organisation can tell you. Take the time you need: nothing has to be done in a hurry, apart from being wary of unexpected messages.";
+    ResultsSensitiveCareCredentials => "Cette fuite touche des informations de santé. Le fait que ces catégories figurent dans votre dossier ne dit pas ce qu'il contenait exactement ; l'organisme peut vous le dire. Elle a aussi exposé des identifiants ou mots de passe : changez sans attendre le mot de passe de ce compte et de tout compte où vous utilisiez le même, et activez la double authentification là où c'est possible.",
+        "This breach involves health information. That these categories were in your record does not say exactly what it contained; the organisation can tell you. It also exposed logins or passwords: change that account's password now, and that of every account where you used the same one, and turn on two-step verification where you can.";
     ResultsAdviceSources => "Conseils d'après la CNIL et Cybermalveillance.gouv.fr :", "Advice based on the CNIL and Cybermalveillance.gouv.fr:";
     ResultsNoMatchHeadline => "Vous ne figurez pas dans la liste publiée par {publisher}.", "You are not in the list published by {publisher}.";
     ResultsNoMatchMeans => "Ce que cela veut dire : l'organisme qui a publié cette liste ne vous y a pas inscrit(e), pour les fuites suivantes :",
@@ -402,7 +404,7 @@ texts! {
     StayFailed => "Le trousseau n'a pas répondu : {reason}", "The keyring did not answer: {reason}";
     StayRecheckNone => "Aucune empreinte gardée pour cette publication (nouveaux paramètres ?) : refaites une vérification.", "No fingerprints kept for this publication (new parameters?): run a check again.";
     StayAutoRecheck => "Vos empreintes gardées ont été re-vérifiées avec la publication actuelle : {result}", "Your kept fingerprints were re-checked against the current publication: {result}";
-    StayMatches => "vous figurez dans {n} fuite(s).", "you are in {n} breach(es).";
+    StayMatches => "selon les listes publiées, vous faites partie des personnes concernées par {n} fuite(s).", "according to the published lists, you are among the people affected by {n} breach(es).";
     StayNoMatch => "aucune correspondance.", "no match.";
 
     // Errors.

@@ -113,8 +113,17 @@ fn match_card_ui(
         }
         ui.add_space(8.0);
         if breach.sensitive {
+            // Exposed passwords do call for action now: never say
+            // "nothing to do in a hurry" then.
+            let care = if categories.contains(&Category::Credentials)
+                || breach.categories.contains(&Category::Credentials)
+            {
+                T::ResultsSensitiveCareCredentials
+            } else {
+                T::ResultsSensitiveCare
+            };
             widgets::note(ui, |ui| {
-                ui.label(T::ResultsSensitiveCare.tr(lang));
+                ui.label(care.tr(lang));
             });
             ui.add_space(6.0);
         }

@@ -81,7 +81,7 @@ impl Default for Settings {
             publication_dir: None,
             trusted_keys: Vec::new(),
             online_url: String::new(),
-            clear_after_check: false,
+            clear_after_check: true,
             download_url: String::new(),
         }
     }

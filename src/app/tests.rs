@@ -604,7 +604,10 @@ fn stay_informed_keeps_keys_with_consent_and_rechecks() {
     // A new start re-checks the (offline) publication with the kept keys.
     let mut h2 = harness_with(app_with_mock_store(&store, dir.path()));
     assert_shows(&h2, "Vos empreintes gardées ont été re-vérifiées");
-    assert_shows(&h2, "vous figurez dans 2 fuite(s).");
+    assert_shows(
+        &h2,
+        "selon les listes publiées, vous faites partie des personnes concernées par 2 fuite(s).",
+    );
     assert!(h2.state().state().outcome.is_some());
     click(&mut h2, "Paramètres");
     click(&mut h2, "Re-vérifier");
