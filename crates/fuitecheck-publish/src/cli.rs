@@ -22,12 +22,27 @@ use fuitecheck_core::fingerprint::{
 /// from its own records (never from leaked data), so that each person can
 /// check privately whether they are concerned.
 #[derive(Debug, Parser)]
-#[command(name = "fuitecheck-publish", version)]
+#[command(name = "fuitecheck-publish", version, after_long_help = LEGAL_NOTE)]
 pub struct PublishCli {
     /// What to do.
     #[command(subcommand)]
     pub command: PublishCommand,
 }
+
+/// What every publisher must know before publishing (SPEC §1, §8; docs/publishing.md).
+const LEGAL_NOTE: &str = "\
+Before you publish:
+  - A publication complements the communication you owe each affected
+    person (GDPR art. 34(1)); it replaces it only where individual notice
+    would involve disproportionate effort, and must then be equally
+    effective (art. 34(3)(c)).
+  - Building it is itself a processing of personal data (fingerprints are
+    pseudonymised, not anonymous: recital 26): it needs a legal basis, for
+    health data an art. 9(2) exception, and a DPIA (art. 35).
+  - For a sensitive breach every line carries the breach-level mask unless
+    the mapping sets per_record_masks = true (the tool then warns).
+  - Use your own records of who was affected, never a leaked copy.
+See docs/publishing.md.";
 
 /// Publisher commands.
 #[derive(Debug, Subcommand)]

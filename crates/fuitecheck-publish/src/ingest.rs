@@ -85,6 +85,12 @@ pub struct Mapping {
     /// Categories of every record.
     #[serde(default)]
     pub always: Always,
+    /// Publish per-record masks for a `sensitive` breach (SPEC §8). Off by
+    /// default: for health data, "medical notes present" attached to a
+    /// testable fingerprint is itself health data, so every line carries the
+    /// breach's full mask unless the publisher opts in (and is warned).
+    #[serde(default)]
+    pub per_record_masks: bool,
 }
 
 fn default_delimiter() -> String {
@@ -171,6 +177,10 @@ pub struct IngestReport {
     pub skipped_by_reason: BTreeMap<SkipReason, u64>,
     /// Every skipped row: its line number in the file and the reason.
     pub skipped: Vec<SkippedRow>,
+    /// The breach is sensitive and the mapping asked for per-record masks
+    /// (`per_record_masks = true`): the tool warns (SPEC §8).
+    #[serde(default)]
+    pub per_record_masks_on_sensitive: bool,
 }
 
 /// One skipped row.
@@ -195,6 +205,7 @@ impl IngestReport {
         self.rows += other.rows;
         self.records += other.records;
         self.fingerprints += other.fingerprints;
+        self.per_record_masks_on_sensitive |= other.per_record_masks_on_sensitive;
         for (r, n) in &other.skipped_by_reason {
             *self.skipped_by_reason.entry(*r).or_default() += n;
         }
@@ -216,6 +227,14 @@ impl IngestReport {
             self.fingerprints,
             self.skipped_total()
         );
+        if self.per_record_masks_on_sensitive {
+            s.push_str(
+                "warning: per_record_masks = true on a sensitive breach: each line \
+                 tells whoever can test a person which categories (e.g. medical \
+                 notes) their record holds; publish the breach-level mask unless \
+                 your DPIA covers this (SPEC §8)\n",
+            );
+        }
         for (r, n) in &self.skipped_by_reason {
             s.push_str(&format!("  {n} × {}\n", r.describe()));
         }
@@ -329,9 +348,17 @@ impl Mapping {
         for &cat in &self.always.categories {
             check_declared(cat)?;
         }
+        // A sensitive breach publishes the breach-level mask unless the
+        // mapping opts in (SPEC §8): the per-record columns are still
+        // checked above, then not used.
+        if breach.sensitive && !self.per_record_masks {
+            per_record.clear();
+        }
         // A publisher that does not reveal per-record detail gets the
         // breach's full mask (SPEC §7).
-        let always = if per_record.is_empty() && self.always.categories.is_empty() {
+        let always = if per_record.is_empty()
+            && (self.always.categories.is_empty() || breach.sensitive && !self.per_record_masks)
+        {
             declared
         } else {
             self.always.categories.iter().copied().collect()
@@ -573,7 +600,12 @@ pub fn ingest_with<R: Read>(
         None
     };
     let plan = mapping.plan(header.as_deref(), breach)?;
-    let mut report = IngestReport::default();
+    let mut report = IngestReport {
+        per_record_masks_on_sensitive: breach.sensitive
+            && mapping.per_record_masks
+            && !mapping.categories.is_empty(),
+        ..IngestReport::default()
+    };
     let mut row_no = 0u64;
     let mut chunk: Vec<Record> = Vec::with_capacity(CHUNK);
     let done = std::sync::atomic::AtomicU64::new(0);
@@ -676,6 +708,7 @@ mod tests {
     const MAPPING: &str = r#"
 delimiter = ";"
 encoding = "latin-1"
+per_record_masks = true
 [columns]
 nir = "NUM_SECU"
 birth_name = "NOM"
@@ -739,6 +772,25 @@ categories = ["identity", "nir", "birth_date"]
         // The report never holds values.
         let text = report.to_text();
         assert!(!text.contains("Martin") && !text.contains("1850578"));
+    }
+
+    #[test]
+    fn a_sensitive_breach_gets_its_full_mask_unless_the_mapping_opts_in() {
+        let csv = b"NUM_SECU;NOM;NOM_USAGE;TEL;COMMENTAIRE\r\n\
+                    185057800608491;Lefevre;;0600000000;\r\n\
+                    253072A07300443;Le Gall-Dupont;;;suivi\r\n";
+        assert!(breach().sensitive);
+        let default = MAPPING.replace("per_record_masks = true\n", "");
+        let (pairs, report) = run(&default, csv);
+        assert_eq!(pairs.len(), 2);
+        assert!(
+            pairs.iter().all(|p| p.1 == breach().mask()),
+            "breach-level mask on every line"
+        );
+        assert!(!report.per_record_masks_on_sensitive);
+        let (pairs, report) = run(MAPPING, csv);
+        assert!(pairs.iter().any(|p| p.1 != breach().mask()));
+        assert!(report.per_record_masks_on_sensitive, "the tool must warn");
     }
 
     #[test]
