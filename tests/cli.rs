@@ -7,6 +7,8 @@ use std::process::{Command, Output, Stdio};
 
 use fuitecheck_core::demo::IDENTITIES;
 
+mod common;
+
 fn fuitecheck(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fuitecheck"))
         .args(args)
@@ -265,4 +267,178 @@ fn draft_and_guide() {
         "nope",
     ]);
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// A small signed publication (one demo breach, test KDF, our own key),
+/// whose manifest text is then rewritten by `edit` and signed again with
+/// the same key, as a hostile publisher would: (temp dir, publication
+/// dir, public key file).
+fn signed_publication(
+    edit: impl Fn(&str) -> String,
+) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    use fuitecheck_core::category::{Category, CategoryMask};
+    use fuitecheck_publish::publish::{self, InitOptions, Record};
+    use fuitecheck_publish::signing::{self, SigningKey};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("pub");
+    let (sk, pk) = signing::generate_keypair(None).unwrap();
+    let signer = SigningKey::from_text(&sk, None).unwrap();
+    let pk_path = tmp.path().join("publisher.pub");
+    std::fs::write(&pk_path, pk).unwrap();
+    publish::init(
+        &dir,
+        &InitOptions {
+            publisher: "Mutuelle Exemple".into(),
+            demo: true,
+            kdf: common::test_kdf(),
+            prefix_hex_chars: 2,
+            generated_at: "2026-11-22T10:00:00Z".into(),
+        },
+    )
+    .unwrap();
+    let cat =
+        fuitecheck_core::catalogue::Catalogue::from_json(fuitecheck_core::demo::DEMO_BREACHES)
+            .unwrap();
+    let id = &IDENTITIES[0];
+    let mask: CategoryMask = [Category::Identity, Category::Nir].into_iter().collect();
+    let records = vec![Record::new(id.nir(), [common::name(id.birth_name)], mask)];
+    let pairs = publish::fingerprint_records(&common::test_kdf(), &records, &|_| {}).unwrap();
+    publish::put_breach(
+        &dir,
+        cat.get(id.in_breaches[0]).unwrap(),
+        pairs,
+        &signer,
+        "2026-11-22T10:00:00Z",
+    )
+    .unwrap();
+    let v1 = dir.join("v1");
+    let text = std::fs::read_to_string(v1.join("manifest.json")).unwrap();
+    let edited = edit(&text);
+    assert_ne!(edited, text, "the edit changed nothing");
+    let sig = signer
+        .sign(edited.as_bytes(), "fuitecheck manifest")
+        .unwrap();
+    std::fs::write(v1.join("manifest.json"), edited).unwrap();
+    std::fs::write(v1.join("manifest.json.minisig"), sig).unwrap();
+    (tmp, dir, pk_path)
+}
+
+fn check_publication(dir: &std::path::Path, key: &std::path::Path) -> Output {
+    let id = &IDENTITIES[0];
+    fuitecheck(&[
+        "check",
+        "--nir",
+        id.nir().as_str(),
+        "--surname",
+        id.birth_name,
+        "--publication",
+        dir.to_str().unwrap(),
+        "--trust",
+        key.to_str().unwrap(),
+    ])
+}
+
+/// The unedited fixture is accepted, so the refusals below are the edits'.
+#[test]
+fn check_signed_publication_fixture_is_accepted() {
+    let (_tmp, dir, key) = signed_publication(|t| t.replace("Mutuelle Exemple", "Mutuelle Autre"));
+    let out = check_publication(&dir, &key);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("Mutuelle Autre")
+    );
+}
+
+/// SPEC §6: a signed manifest whose publisher name carries terminal escape
+/// codes (here trying to erase the demonstration banner) or a bidi override
+/// is refused: exit 2, one line on stderr naming the field and the code
+/// point, and no control character reaches the terminal.
+#[test]
+fn check_refuses_control_and_bidi_characters_in_a_signed_manifest() {
+    for (hostile, codepoint) in [
+        (r"Mutuelle\u001b[2K\u001b[1A", "U+001B"),
+        (r"Mutuelle \u202eelpmexE", "U+202E"),
+    ] {
+        let (_tmp, dir, key) =
+            signed_publication(|t| t.replace("\"Mutuelle Exemple\"", &format!("\"{hostile}\"")));
+        let out = check_publication(&dir, &key);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{hostile}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("publisher") && err.contains(codepoint),
+            "{err}"
+        );
+        assert!(
+            !err.chars()
+                .chain(String::from_utf8_lossy(&out.stdout).chars())
+                .any(|c| c != '\n' && fuitecheck_core::text::is_forbidden(c, true)),
+            "{err:?}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+/// SPEC §6: a bucket longer than 2 hex characters is refused, even when
+/// signed: exit 2, one clear line naming the field.
+#[test]
+fn check_refuses_prefix_hex_chars_3() {
+    let (_tmp, dir, key) =
+        signed_publication(|t| t.replace("\"prefix_hex_chars\": 2", "\"prefix_hex_chars\": 3"));
+    let out = check_publication(&dir, &key);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("range.prefix_hex_chars") && err.contains("3 is outside 1–2"),
+        "{err}"
+    );
+}
+
+/// The publisher refuses to start a publication clients would refuse: a
+/// bucket of 3+ hex characters, or control characters in its name.
+#[test]
+fn publish_init_refuses_what_clients_refuse() {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = ["--publisher", "Mutuelle Exemple"];
+    for (i, (extra, want)) in [
+        (vec!["--prefix-hex-chars", "3"], "range.prefix_hex_chars"),
+        (vec!["--prefix-hex-chars", "4"], "range.prefix_hex_chars"),
+        (vec!["--kdf-iterations", "17"], "kdf.iterations"),
+        (vec!["--publisher", "M\u{1b}[2K"], "U+001B"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let dir = tmp.path().join(format!("pub{i}"));
+        let mut args = vec![
+            "init",
+            "--dir",
+            dir.to_str().unwrap(),
+            "--demo",
+            "--kdf-memory-kib",
+            "64",
+        ];
+        if !extra.contains(&"--kdf-iterations") {
+            args.extend(["--kdf-iterations", "1"]);
+        }
+        if !extra.contains(&"--publisher") {
+            args.extend(name);
+        }
+        args.extend(extra.iter().copied());
+        let out = common::publish_raw(&args, &[]);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(want), "{extra:?}: {err}");
+        assert!(!err.contains('\u{1b}'), "{err:?}");
+        assert!(!dir.join("v1/manifest.json").exists());
+    }
 }

@@ -431,7 +431,7 @@ proptest! {
     #[test]
     fn range_build_then_parse_returns_the_hits(
         sets in prop::collection::vec(pairs(120), 1..4),
-        p in 1u8..=3,
+        p in 1u8..=2,
         extra_pad in 0u32..4,
         absent in any::<u64>(),
     ) {
@@ -479,13 +479,33 @@ proptest! {
         }
     }
 
+    /// SPEC §6: a forbidden character anywhere in the publisher's name is
+    /// refused, naming the field and the code point.
+    #[test]
+    fn manifest_with_a_forbidden_character_is_refused(
+        before in allowed_string(),
+        after in allowed_string(),
+        c in prop_oneof![
+            0u32..=0x1f, 0x7fu32..=0x9f, 0x2028u32..=0x2029, 0x202au32..=0x202e, 0x2066u32..=0x2069
+        ],
+    ) {
+        let c = char::from_u32(c).unwrap();
+        let mut m = demo_manifest();
+        m.publisher = format!("{before}{c}{after}");
+        let e = Manifest::from_json(m.to_json_pretty().as_bytes()).unwrap_err();
+        prop_assert_eq!(
+            e.to_string(),
+            format!("invalid manifest: publisher: U+{:04X} not allowed", u32::from(c))
+        );
+    }
+
     #[test]
     fn manifest_json_round_trip(
-        publisher in any::<String>(),
-        generated_at in any::<String>(),
+        publisher in allowed_string(),
+        generated_at in allowed_string(),
         salt in prop::collection::vec(any::<u8>(), 16..48),
-        p in 1u8..=4,
-        pad in 1u32..,
+        p in 1u8..=2,
+        pad in 1u32..=fuitecheck_core::manifest::MAX_PAD_LINES,
         sets in prop::collection::vec(
             prop::option::of(("[a-z0-9_-]{1,20}", "[0-9a-f]{64}", any::<u64>(), any::<u64>())),
             2,
@@ -501,10 +521,9 @@ proptest! {
         m.kdf.iterations = iterations;
         m.range.prefix_hex_chars = p;
         m.range.pad_lines = pad;
-        // One (made-up) digest per prefix, as the publisher writes up to P = 2.
-        m.range.bucket_digests = (p <= 2).then(|| {
-            (0..1u32 << (4 * u32::from(p))).map(|i| format!("{i:032x}")).collect()
-        });
+        // One (made-up) digest per prefix, as the publisher writes.
+        m.range.bucket_digests =
+            Some((0..1u32 << (4 * u32::from(p))).map(|i| format!("{i:032x}")).collect());
         for (b, s) in m.breaches.iter_mut().zip(sets) {
             b.set = s.map(|(name, sha256, bytes, entries)| SetInfo {
                 path: format!("sets/{name}.fcset"),
@@ -519,6 +538,15 @@ proptest! {
         // And it is a fixed point.
         prop_assert_eq!(back.to_json_pretty(), text);
     }
+}
+
+/// Any string without the characters SPEC §6 forbids in a one-line field.
+fn allowed_string() -> impl Strategy<Value = String> {
+    any::<String>().prop_map(|s| {
+        s.chars()
+            .filter(|&c| !fuitecheck_core::text::is_forbidden(c, false))
+            .collect()
+    })
 }
 
 fn want_len(sets: &[Vec<(Lookup, CategoryMask)>], l: Lookup) -> usize {

@@ -280,10 +280,18 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(f) => {
-            eprintln!("fuitecheck: {}", f.message);
+            eprintln!("fuitecheck: {}", esc(&f.message));
             ExitCode::from(f.code)
         }
     }
+}
+
+/// What the CLI prints from a manifest, a catalogue or an error, with any
+/// control or bidirectional character written as `\u{…}`: the parsers
+/// already refuse them (SPEC §6), this is the second line of defence so
+/// that nothing can redraw the terminal (e.g. erase the demo banner).
+fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    fuitecheck_core::text::escape_controls(s)
 }
 
 fn print_json(v: &impl serde::Serialize) -> Result<(), Failure> {
@@ -346,11 +354,11 @@ fn cmd_breaches(json: bool) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
     for b in &catalogue.breaches {
-        println!("{}  {}", b.id, b.title.fr);
+        println!("{}  {}", esc(&b.id), esc(&b.title.fr));
         println!(
             "    {} · révélée le {} · {} personnes{}",
-            b.organisation,
-            b.disclosed_date,
+            esc(&b.organisation),
+            esc(&b.disclosed_date),
             format_people(b.people),
             if b.sensitive {
                 " · données de santé"
@@ -404,10 +412,10 @@ fn cmd_assess(breach_id: &str, answers: &[String], json: bool) -> Result<ExitCod
         print_json(&result)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}", breach.title.fr);
+    println!("{}", esc(&breach.title.fr));
     println!("{}", result.verdict.label(Lang::Fr));
     for r in &result.reasons {
-        println!("  - {r}");
+        println!("  - {}", esc(r));
     }
     if result.verdict != Verdict::Unlikely {
         let ask = breach
@@ -416,6 +424,7 @@ fn cmd_assess(breach_id: &str, answers: &[String], json: bool) -> Result<ExitCod
             .map(|w| w.fr.clone())
             .or_else(|| breach.controller.as_ref().and_then(|c| c.name.clone()))
             .unwrap_or_else(|| breach.organisation.clone());
+        let ask = esc(&ask);
         println!(
             "Prochaine étape : demandez à {ask} si vos données sont concernées \
              (droit d'accès, article 15 du RGPD)."
@@ -434,7 +443,7 @@ fn ask_missing(
             continue;
         }
         loop {
-            print!("{} [oui/non/je ne sais pas] ", q.text.fr);
+            print!("{} [oui/non/je ne sais pas] ", esc(&q.text.fr));
             std::io::stdout()
                 .flush()
                 .map_err(|e| Failure::other(e.to_string()))?;
@@ -663,7 +672,7 @@ fn cmd_download(api: &str, to: Option<PathBuf>, trust: &[PathBuf]) -> Result<Exi
         &store,
         &|e| {
             if let fuitecheck_client::download::DownloadEvent::Progress { file, done, total } = e {
-                eprint!("\r{file}: {done}/{total} octets");
+                eprint!("\r{}: {done}/{total} octets", esc(&file));
                 if done == total {
                     eprintln!();
                 }
@@ -697,8 +706,8 @@ fn print_report(report: &CheckReport, source: &dyn Source) {
     }
     println!(
         "Publication : {} ({}, {})",
-        info.publisher,
-        info.location,
+        esc(&info.publisher),
+        esc(&info.location),
         match info.kind {
             check::SourceKind::Offline => "vérification hors ligne, rien n'a été envoyé",
             check::SourceKind::Online => "vérification en ligne par préfixe",
@@ -710,31 +719,51 @@ fn print_report(report: &CheckReport, source: &dyn Source) {
              informations. Cela ne prouve pas que vos données n'ont jamais fuité : \
              seules les fuites de cette publication ont été vérifiées, et un nom \
              orthographié autrement dans le fichier de l'organisme ne correspond pas.",
-            info.publisher
+            esc(&info.publisher)
         );
     } else {
         println!(
             "Selon la liste publiée par {}, vous faites partie des personnes concernées par :",
-            info.publisher
+            esc(&info.publisher)
         );
         for m in &report.matches {
             let title = source
                 .manifest()
                 .breach(&m.breach)
                 .map_or(m.breach.as_str(), |b| b.breach.title.fr.as_str());
-            println!("  - {title} (retrouvé par votre {})", m.variant.label_fr());
+            println!(
+                "  - {} (retrouvé par votre {})",
+                esc(title),
+                m.variant.label_fr()
+            );
             let cats: Vec<&str> = m.categories.iter().map(|c| c.label_fr()).collect();
             println!("    Données vous concernant : {}", cats.join(", "));
         }
     }
     for id in &report.unchecked {
-        println!("  (fuite « {id} » non vérifiable hors ligne : pas de fichier d'ensemble)");
+        println!(
+            "  (fuite « {} » non vérifiable hors ligne : pas de fichier d'ensemble)",
+            esc(id)
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_text_is_escaped() {
+        assert_eq!(
+            esc("Mutuelle\u{1b}[2K\u{1b}[1A"),
+            "Mutuelle\\u{1b}[2K\\u{1b}[1A"
+        );
+        assert_eq!(esc("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(
+            esc("Fuite « x » — 33\u{202f}000"),
+            "Fuite « x » — 33\u{202f}000"
+        );
+    }
 
     #[test]
     fn people_formatting() {

@@ -63,12 +63,7 @@ impl ClientOptions {
 pub fn parse_base_url(base: &str) -> Result<Url, SourceError> {
     let mut url = Url::parse(base.trim())
         .map_err(|e| SourceError::Other(format!("invalid URL {base:?}: {e}")))?;
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
+    let loopback = is_loopback(&url);
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
@@ -96,8 +91,91 @@ pub fn parse_base_url(base: &str) -> Result<Url, SourceError> {
     Ok(url)
 }
 
-/// An HTTP client with the project's timeouts and no cookies or redirects
-/// to other schemes.
+/// `localhost`, 127.0.0.0/8 or `::1`: the only hosts plain HTTP may reach.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Redirects followed at most (SPEC §7.3).
+pub const MAX_REDIRECTS: usize = 3;
+
+/// A redirect the client refuses to follow (SPEC §7.3).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RedirectError {
+    /// More than [`MAX_REDIRECTS`] redirects.
+    #[error("more than {max} redirects; refused")]
+    TooMany {
+        /// The maximum.
+        max: usize,
+    },
+    /// From HTTPS to plain HTTP.
+    #[error("redirect from HTTPS to plain HTTP refused ({to})")]
+    Downgrade {
+        /// Where it led (scheme, host and port only).
+        to: String,
+    },
+    /// To another scheme, host or port than the original request's.
+    #[error("redirect to another host refused ({from} → {to})")]
+    OtherHost {
+        /// The original origin.
+        from: String,
+        /// Where it led (scheme, host and port only).
+        to: String,
+    },
+    /// Plain HTTP to a host that is not loopback.
+    #[error("redirect to plain HTTP outside loopback refused ({to})")]
+    PlainHttp {
+        /// Where it led (scheme, host and port only).
+        to: String,
+    },
+}
+
+/// `scheme://host:port` of a URL, for error messages (never a path or a
+/// query, which may come from the server).
+fn origin_text(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// Whether to follow a redirect from `previous` (the original request
+/// first) to `next`: at most [`MAX_REDIRECTS`], never from HTTPS to HTTP,
+/// never to another scheme, host or port, plain HTTP on loopback only.
+pub fn check_redirect(previous: &[Url], next: &Url) -> Result<(), RedirectError> {
+    if previous.len() > MAX_REDIRECTS {
+        return Err(RedirectError::TooMany { max: MAX_REDIRECTS });
+    }
+    let to = || origin_text(next);
+    let Some(first) = previous.first() else {
+        return Err(RedirectError::TooMany { max: MAX_REDIRECTS });
+    };
+    if previous.iter().any(|u| u.scheme() == "https") && next.scheme() != "https" {
+        return Err(RedirectError::Downgrade { to: to() });
+    }
+    if next.scheme() != first.scheme()
+        || next.host() != first.host()
+        || next.port_or_known_default() != first.port_or_known_default()
+    {
+        return Err(RedirectError::OtherHost {
+            from: origin_text(first),
+            to: to(),
+        });
+    }
+    if next.scheme() != "https" && !is_loopback(next) {
+        return Err(RedirectError::PlainHttp { to: to() });
+    }
+    Ok(())
+}
+
+/// An HTTP client with the project's timeouts and the transport rules of
+/// SPEC §7.3: redirects by [`check_redirect`] only, no cookies (reqwest's
+/// `cookies` feature is off, so there is no cookie store), no
+/// `Accept-Encoding` (compression is off, and turned off explicitly in
+/// case a dependency enables a reqwest compression feature), no `Referer`.
 pub fn http_client_with(opts: &ClientOptions) -> Result<reqwest::blocking::Client, SourceError> {
     reqwest::blocking::Client::builder()
         .connect_timeout(opts.connect_timeout)
@@ -105,9 +183,31 @@ pub fn http_client_with(opts: &ClientOptions) -> Result<reqwest::blocking::Clien
         // then every read of the body), not the whole transfer.
         .timeout(opts.io_timeout)
         .user_agent(concat!("fuitecheck/", env!("CARGO_PKG_VERSION")))
-        .redirect(reqwest::redirect::Policy::limited(3))
+        .redirect(reqwest::redirect::Policy::custom(
+            |attempt| match check_redirect(attempt.previous(), attempt.url()) {
+                Ok(()) => attempt.follow(),
+                Err(e) => attempt.error(e),
+            },
+        ))
+        .referer(false)
+        .no_gzip()
+        .no_brotli()
+        .no_deflate()
+        .no_zstd()
         .build()
         .map_err(|e| SourceError::Network(e.to_string()))
+}
+
+/// The [`RedirectError`] behind a reqwest error, if any.
+fn redirect_error(e: &reqwest::Error) -> Option<&RedirectError> {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(r) = s.downcast_ref::<RedirectError>() {
+            return Some(r);
+        }
+        source = s.source();
+    }
+    None
 }
 
 /// GET a URL into memory, at most `limit` bytes, retrying transient
@@ -143,6 +243,13 @@ fn get_bytes_inner(
         }
         let resp = match req.send() {
             Ok(r) => r,
+            // A refused redirect is the server's answer: not retried.
+            Err(e) if e.is_redirect() => {
+                return Err(SourceError::Network(format!(
+                    "{what}: {}",
+                    redirect_error(&e).map_or_else(|| e.to_string(), ToString::to_string)
+                )));
+            }
             Err(e) => {
                 last = format!("{what}: {}", describe(&e));
                 continue;
@@ -370,5 +477,219 @@ mod tests {
         assert!(parse_base_url("ftp://example.org/").is_err());
         assert!(parse_base_url("https://example.org/?q=1").is_err());
         assert!(parse_base_url("not a url").is_err());
+    }
+
+    fn u(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn redirect_rules() {
+        let https = [u("https://example.org/pub/v1/manifest.json")];
+        assert_eq!(
+            check_redirect(&https, &u("https://example.org/other")),
+            Ok(())
+        );
+        assert_eq!(
+            check_redirect(&https, &u("https://example.org:443/x")),
+            Ok(())
+        );
+        assert_eq!(
+            check_redirect(&https, &u("http://example.org/x")),
+            Err(RedirectError::Downgrade {
+                to: "http://example.org".into()
+            })
+        );
+        assert!(matches!(
+            check_redirect(&https, &u("https://cdn.example.net/x")),
+            Err(RedirectError::OtherHost { .. })
+        ));
+        assert!(matches!(
+            check_redirect(&https, &u("https://example.org:8443/x")),
+            Err(RedirectError::OtherHost { .. })
+        ));
+        let local = [u("http://127.0.0.1:8080/v1/manifest.json")];
+        assert_eq!(
+            check_redirect(&local, &u("http://127.0.0.1:8080/y")),
+            Ok(())
+        );
+        // Not even an upgrade changes the origin.
+        assert!(matches!(
+            check_redirect(&local, &u("https://127.0.0.1:8080/y")),
+            Err(RedirectError::OtherHost { .. })
+        ));
+        assert!(matches!(
+            check_redirect(&local, &u("http://localhost:8080/y")),
+            Err(RedirectError::OtherHost { .. })
+        ));
+        // Plain HTTP stays on loopback at every hop (a base URL outside
+        // loopback is refused before any request; this is the last guard).
+        let plain = [u("http://example.org/")];
+        assert_eq!(
+            check_redirect(&plain, &u("http://example.org/x")),
+            Err(RedirectError::PlainHttp {
+                to: "http://example.org".into()
+            })
+        );
+        let hops: Vec<Url> = (0..4)
+            .map(|i| u(&format!("https://example.org/{i}")))
+            .collect();
+        assert_eq!(
+            check_redirect(&hops[..3], &u("https://example.org/x")),
+            Ok(())
+        );
+        assert_eq!(
+            check_redirect(&hops, &u("https://example.org/x")),
+            Err(RedirectError::TooMany { max: 3 })
+        );
+        assert_eq!(
+            RedirectError::OtherHost {
+                from: "http://127.0.0.1:1".into(),
+                to: "http://localhost:1".into()
+            }
+            .to_string(),
+            "redirect to another host refused (http://127.0.0.1:1 → http://localhost:1)"
+        );
+    }
+
+    /// A loopback HTTP server that records every request head byte for
+    /// byte. `/hop/N` redirects to `/hop/N-1` (with a `Set-Cookie`),
+    /// `/hop/0` answers `ok`, `/away` redirects to the same port on
+    /// `localhost` (another host), `/port` to another port.
+    struct RawServer {
+        addr: std::net::SocketAddr,
+        heads: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    }
+
+    fn raw_server() -> RawServer {
+        use std::io::{BufRead as _, BufReader, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let other = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let other_port = other.local_addr().unwrap().port();
+        let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = std::sync::Arc::clone(&heads);
+        std::thread::spawn(move || {
+            let _other = other;
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut head = String::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    head.push_str(&line);
+                }
+                let path = head.split(' ').nth(1).unwrap_or("").to_owned();
+                log.lock().unwrap().push(head);
+                let redirect = |to: String| {
+                    format!(
+                        "HTTP/1.1 302 Found\r\nLocation: {to}\r\nSet-Cookie: session=1; Path=/\r\n\
+                         Content-Length: 0\r\nConnection: close\r\n\r\n"
+                    )
+                };
+                let answer = match path.strip_prefix("/hop/").map(str::parse::<u32>) {
+                    Some(Ok(0)) => {
+                        "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+                            .to_owned()
+                    }
+                    Some(Ok(n)) => redirect(format!("/hop/{}", n - 1)),
+                    _ if path == "/away" => {
+                        redirect(format!("http://localhost:{}/hop/0", addr.port()))
+                    }
+                    _ if path == "/port" => {
+                        redirect(format!("http://127.0.0.1:{other_port}/hop/0"))
+                    }
+                    _ => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .to_owned(),
+                };
+                let _ = stream.write_all(answer.as_bytes());
+            }
+        });
+        RawServer { addr, heads }
+    }
+
+    fn fetch(server: &RawServer, path: &str) -> Result<Vec<u8>, SourceError> {
+        let opts = ClientOptions {
+            attempts: 3,
+            backoff: Duration::from_millis(1),
+            ..ClientOptions::default()
+        };
+        let client = http_client_with(&opts).unwrap();
+        let url = u(&format!("http://{}{path}", server.addr));
+        get_bytes_with(&client, &url, 1024, "manifest", &opts)
+    }
+
+    fn paths(server: &RawServer) -> Vec<String> {
+        server
+            .heads
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|h| h.split(' ').nth(1).unwrap_or("").to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn three_same_host_redirects_are_followed() {
+        let server = raw_server();
+        assert_eq!(fetch(&server, "/hop/3").unwrap(), b"ok");
+        assert_eq!(paths(&server), ["/hop/3", "/hop/2", "/hop/1", "/hop/0"]);
+    }
+
+    #[test]
+    fn a_fourth_redirect_is_refused() {
+        let server = raw_server();
+        let e = fetch(&server, "/hop/4").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "network error: manifest: more than 3 redirects; refused"
+        );
+        // Not followed, and not retried.
+        assert_eq!(paths(&server), ["/hop/4", "/hop/3", "/hop/2", "/hop/1"]);
+    }
+
+    #[test]
+    fn a_redirect_to_another_host_or_port_is_refused() {
+        let server = raw_server();
+        let e = fetch(&server, "/away").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "network error: manifest: redirect to another host refused \
+                 (http://{0} → http://localhost:{1})",
+                server.addr,
+                server.addr.port()
+            )
+        );
+        let e = fetch(&server, "/port").unwrap_err();
+        assert!(
+            e.to_string().contains("redirect to another host refused"),
+            "{e}"
+        );
+        // Each asked once: a refused redirect is not retried.
+        assert_eq!(paths(&server), ["/away", "/port"]);
+    }
+
+    /// SPEC §7.3: no `Accept-Encoding` (answers keep their fixed size) and
+    /// no cookies, even after a server set one; checked on the raw bytes
+    /// of every request head, so that a dependency turning a reqwest
+    /// compression or cookie feature on fails this test.
+    #[test]
+    fn requests_carry_no_accept_encoding_and_no_cookie() {
+        let server = raw_server();
+        assert_eq!(fetch(&server, "/hop/2").unwrap(), b"ok");
+        let heads = server.heads.lock().unwrap().clone();
+        assert_eq!(heads.len(), 3);
+        for head in &heads {
+            let lower = head.to_ascii_lowercase();
+            assert!(lower.starts_with("get /hop/"), "{head}");
+            assert!(!lower.contains("accept-encoding"), "{head}");
+            assert!(!lower.contains("\ncookie:"), "{head}");
+            assert!(!lower.contains("referer"), "{head}");
+            assert!(lower.contains("\nuser-agent: fuitecheck/"), "{head}");
+        }
     }
 }

@@ -218,6 +218,10 @@ pub enum CatalogueError {
         /// What serde said, which names the field.
         reason: String,
     },
+    /// A string value carries a character SPEC §6 forbids (control,
+    /// line separator or bidirectional control).
+    #[error("invalid catalogue: {0}")]
+    ForbiddenChar(#[from] crate::text::ForbiddenChar),
 }
 
 /// The list of known breaches.
@@ -330,6 +334,10 @@ pub fn is_date(s: &str, allow_month: bool) -> bool {
 impl Catalogue {
     /// Parse and validate a catalogue file.
     pub fn from_json(text: &str) -> Result<Self, CatalogueError> {
+        // Every string, unknown fields included, before anything else.
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| CatalogueError::Json(e.to_string()))?;
+        crate::text::check_json(&value)?;
         let raw: RawCatalogue =
             serde_json::from_str(text).map_err(|e| CatalogueError::Json(e.to_string()))?;
         let breaches = parse_breaches(raw.breaches)?
@@ -533,6 +541,72 @@ mod tests {
         let c = Catalogue::from_json(&breach_json("")).unwrap();
         assert_eq!(c.breaches.len(), 1);
         assert_eq!(c.breaches[0].mask().bits(), 0b101);
+    }
+
+    /// SPEC §6: no control, line separator or bidirectional control in
+    /// any string, unknown fields and keys included; `\n` only in the
+    /// multi-line fields. The error names the JSON path and the code point.
+    #[test]
+    fn forbidden_characters_are_refused_with_their_path() {
+        let bad = |from: &str, to: &str| {
+            let text = breach_json("").replacen(from, to, 1);
+            assert_ne!(text, breach_json(""), "{from}");
+            match Catalogue::from_json(&text) {
+                Err(CatalogueError::ForbiddenChar(e)) => e.to_string(),
+                other => panic!("{from} → {to:?}: {other:?}"),
+            }
+        };
+        assert_eq!(
+            bad(r#""A", "en""#, r#""A\u202e", "en""#),
+            "breaches[0].title.fr: U+202E not allowed"
+        );
+        assert_eq!(
+            bad(r#""Org""#, r#""Org\u001b[2K""#),
+            "breaches[0].organisation: U+001B not allowed"
+        );
+        assert_eq!(
+            bad("https://example.org/a", r"https://example.org/a\u2028"),
+            "breaches[0].sources[0]: U+2028 not allowed"
+        );
+        assert_eq!(
+            bad(r#""demo-a""#, r#""demo-a\u0085""#),
+            "breaches[0].id: U+0085 not allowed"
+        );
+        assert_eq!(
+            bad(r#"{"ignored": true}"#, r#"{"note": "x\u2067"}"#),
+            "breaches[0].future_field.note: U+2067 not allowed"
+        );
+        assert_eq!(
+            bad(r#""Labo ?""#, r#""Labo\n?""#),
+            "breaches[0].assessment[0].text.fr: U+000A not allowed"
+        );
+        assert_eq!(
+            bad(
+                r#""description": {"fr": "d""#,
+                r#""description": {"fr": "d\td""#
+            ),
+            "breaches[0].description.fr: U+0009 not allowed"
+        );
+        // `\n` is fine in a description.
+        let text = breach_json("").replace(
+            r#""description": {"fr": "d", "en": "d"}"#,
+            r#""description": {"fr": "d\nd", "en": "d\n\nd"}"#,
+        );
+        assert_eq!(
+            Catalogue::from_json(&text).unwrap().breaches[0]
+                .description
+                .en,
+            "d\n\nd"
+        );
+    }
+
+    /// The shipped catalogue and the demo breaches pass the rule.
+    #[test]
+    fn shipped_data_has_no_forbidden_character() {
+        for text in [EMBEDDED_CATALOGUE, crate::demo::DEMO_BREACHES] {
+            let v: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(crate::text::check_json(&v), Ok(()));
+        }
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub const FLOOR_ITERATIONS: u32 = 2;
 /// Above this memory cost a publication is refused: it would not run on an
 /// ordinary citizen's machine (4 GiB).
 pub const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+/// Above this number of passes a publication is refused (SPEC §6).
+pub const MAX_ITERATIONS: u32 = 16;
+/// Above this number of lanes a publication is refused (SPEC §6).
+pub const MAX_PARALLELISM: u32 = 16;
 /// Minimum salt length in bytes (SPEC §6: 32 hex characters or more).
 pub const MIN_SALT_BYTES: usize = 16;
 
@@ -71,6 +75,16 @@ pub enum KdfError {
     TooExpensive {
         /// Memory cost in KiB.
         memory_kib: u32,
+    },
+    /// More passes or lanes than SPEC §6 allows.
+    #[error("KDF {param} of {value} is above the supported maximum of {max}")]
+    AboveMaximum {
+        /// `iterations` or `parallelism`.
+        param: &'static str,
+        /// The value given.
+        value: u32,
+        /// The maximum.
+        max: u32,
     },
     /// The salt is too short.
     #[error(
@@ -119,6 +133,14 @@ impl KdfParams {
             return Err(KdfError::TooExpensive {
                 memory_kib: self.memory_kib,
             });
+        }
+        for (param, value, max) in [
+            ("iterations", self.iterations, MAX_ITERATIONS),
+            ("parallelism", self.parallelism, MAX_PARALLELISM),
+        ] {
+            if value > max {
+                return Err(KdfError::AboveMaximum { param, value, max });
+            }
         }
         self.argon2()?;
         if !demo && (self.memory_kib < FLOOR_MEMORY_KIB || self.iterations < FLOOR_ITERATIONS) {
@@ -246,6 +268,32 @@ impl Lookup {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn passes_and_lanes_have_a_maximum() {
+        let kdf = |iterations, parallelism| KdfParams {
+            memory_kib: 1024,
+            iterations,
+            parallelism,
+            salt: vec![0; MIN_SALT_BYTES],
+        };
+        assert_eq!(kdf(16, 16).validate(true), Ok(()));
+        assert_eq!(
+            kdf(17, 1).validate(true),
+            Err(KdfError::AboveMaximum {
+                param: "iterations",
+                value: 17,
+                max: 16
+            })
+        );
+        assert!(
+            kdf(1, 17)
+                .validate(true)
+                .unwrap_err()
+                .to_string()
+                .contains("parallelism of 17")
+        );
+    }
+
     use super::*;
 
     fn params(m: u32, t: u32) -> KdfParams {

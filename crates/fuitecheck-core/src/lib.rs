@@ -11,6 +11,7 @@ platform code beyond memory maps.
 - [`range`]: range answers (§7);
 - [`check`]: the check engine over any [`check::Source`];
 - [`demo`]: the embedded demonstration publication (fictional people);
+- [`text`]: characters a publication may not carry (§6);
 - [`fsutil`]: the one atomic write; [`privacy`]: process hardening.
 
 ```
@@ -41,3 +42,4 @@ pub mod range;
 pub mod setfile;
 pub mod signature;
 pub mod surname;
+pub mod text;

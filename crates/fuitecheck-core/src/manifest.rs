@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::{Breach, CatalogueError, parse_breaches};
-use crate::fingerprint::{KdfError, KdfParams};
+use crate::fingerprint::{KdfError, KdfParams, MAX_ITERATIONS, MAX_MEMORY_KIB, MAX_PARALLELISM};
+use crate::text::ForbiddenChar;
 
 /// The only manifest format this version reads.
 pub const FORMAT: &str = "fuitecheck-manifest/1";
@@ -29,6 +30,90 @@ pub enum ManifestError {
     /// The KDF parameters are refused.
     #[error("invalid manifest: {0}")]
     Kdf(#[from] KdfError),
+    /// A bounded field is outside its bounds (SPEC §6), checked before any
+    /// work.
+    #[error("invalid manifest field `{field}`: {value} is outside {min}–{max}")]
+    OutOfBounds {
+        /// The field, e.g. `kdf.iterations`.
+        field: &'static str,
+        /// The value found.
+        value: u64,
+        /// The smallest value allowed.
+        min: u64,
+        /// The largest value allowed.
+        max: u64,
+    },
+    /// A string value carries a character SPEC §6 forbids (control, line
+    /// separator or bidirectional control): `path` is its JSON path.
+    #[error("invalid manifest: {path}: U+{:04X} not allowed", u32::from(*codepoint))]
+    ForbiddenChar {
+        /// JSON path, e.g. `breaches[0].title.fr`.
+        path: String,
+        /// The character.
+        codepoint: char,
+    },
+}
+
+impl From<ForbiddenChar> for ManifestError {
+    fn from(e: ForbiddenChar) -> Self {
+        Self::ForbiddenChar {
+            path: e.path,
+            codepoint: e.codepoint,
+        }
+    }
+}
+
+/// Smallest and largest `range.prefix_hex_chars` (SPEC §6: a longer bucket
+/// would narrow the NIR to a handful of candidates).
+pub const PREFIX_HEX_CHARS: std::ops::RangeInclusive<u8> = 1..=2;
+/// Largest `range.pad_lines` (SPEC §6).
+pub const MAX_PAD_LINES: u32 = 4 * 1024 * 1024;
+
+/// The bounds of SPEC §6 a client enforces before any work: KDF cost,
+/// bucket length and padding. The publisher checks the same before writing.
+pub fn check_bounds(kdf: &KdfParams, range: &RangeParams) -> Result<(), ManifestError> {
+    let within = |field: &'static str, value: u64, min: u64, max: u64| {
+        if (min..=max).contains(&value) {
+            Ok(())
+        } else {
+            Err(ManifestError::OutOfBounds {
+                field,
+                value,
+                min,
+                max,
+            })
+        }
+    };
+    within(
+        "kdf.memory_kib",
+        kdf.memory_kib.into(),
+        1,
+        MAX_MEMORY_KIB.into(),
+    )?;
+    within(
+        "kdf.iterations",
+        kdf.iterations.into(),
+        1,
+        MAX_ITERATIONS.into(),
+    )?;
+    within(
+        "kdf.parallelism",
+        kdf.parallelism.into(),
+        1,
+        MAX_PARALLELISM.into(),
+    )?;
+    within(
+        "range.prefix_hex_chars",
+        range.prefix_hex_chars.into(),
+        (*PREFIX_HEX_CHARS.start()).into(),
+        (*PREFIX_HEX_CHARS.end()).into(),
+    )?;
+    within(
+        "range.pad_lines",
+        range.pad_lines.into(),
+        1,
+        MAX_PAD_LINES.into(),
+    )
 }
 
 /// The `kdf` object as written in JSON.
@@ -51,7 +136,7 @@ pub struct KdfJson {
 /// The `range` object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RangeParams {
-    /// Hex characters of a range prefix, 1–4.
+    /// Hex characters of a bucket, 1 or 2 ([`PREFIX_HEX_CHARS`]).
     pub prefix_hex_chars: u8,
     /// Lines in every range response.
     pub pad_lines: u32,
@@ -122,6 +207,14 @@ impl Manifest {
     /// Parse and validate the exact bytes of `manifest.json` (after its
     /// signature was checked).
     pub fn from_json(bytes: &[u8]) -> Result<Self, ManifestError> {
+        // Every string, unknown fields included, before anything else (and
+        // before serde could quote one in an error message). The typed
+        // parse below still reads the bytes, so that a duplicate field
+        // stays an error.
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| ManifestError::Json(e.to_string()))?;
+        crate::text::check_json(&value)?;
+        drop(value);
         let raw: RawManifest =
             serde_json::from_slice(bytes).map_err(|e| ManifestError::Json(e.to_string()))?;
         let field = |field: &'static str, reason: String| ManifestError::Field { field, reason };
@@ -151,16 +244,8 @@ impl Manifest {
             parallelism: raw.kdf.parallelism,
             salt,
         };
+        check_bounds(&kdf, &raw.range)?;
         kdf.validate(raw.demo)?;
-        if !(1..=4).contains(&raw.range.prefix_hex_chars) {
-            return Err(field(
-                "range.prefix_hex_chars",
-                format!("{} is not between 1 and 4", raw.range.prefix_hex_chars),
-            ));
-        }
-        if raw.range.pad_lines == 0 {
-            return Err(field("range.pad_lines", "must be at least 1".to_owned()));
-        }
         if let Some(d) = &raw.range.bucket_digests {
             let want = 1usize << (4 * u32::from(raw.range.prefix_hex_chars));
             if d.len() != want {
@@ -344,6 +429,117 @@ mod tests {
         let e = Manifest::from_json(s.replace("\"entries\": 456", "\"entries\": -1").as_bytes())
             .unwrap_err();
         assert!(e.to_string().contains("`set`"), "{e}");
+    }
+
+    /// SPEC §6 bounds, each refused with an error naming the field, the
+    /// value and the bounds, whether demo or not.
+    #[test]
+    fn bounds_are_enforced_naming_the_field() {
+        let s = sample(true, 1024, 1);
+        let refused = |from: &str, to: &str| {
+            let text = s.replacen(from, to, 1);
+            assert_ne!(text, s, "{from}");
+            let e = Manifest::from_json(text.as_bytes()).unwrap_err();
+            assert!(matches!(e, ManifestError::OutOfBounds { .. }), "{e:?}");
+            e.to_string()
+        };
+        let accepted = |from: &str, to: &str| {
+            let text = s.replacen(from, to, 1);
+            assert_ne!(text, s, "{from}");
+            Manifest::from_json(text.as_bytes()).unwrap()
+        };
+        assert_eq!(
+            refused("\"memory_kib\": 1024", "\"memory_kib\": 4194305"),
+            "invalid manifest field `kdf.memory_kib`: 4194305 is outside 1–4194304"
+        );
+        assert_eq!(
+            refused("\"iterations\": 1", "\"iterations\": 17"),
+            "invalid manifest field `kdf.iterations`: 17 is outside 1–16"
+        );
+        assert_eq!(
+            refused("\"parallelism\": 1", "\"parallelism\": 17"),
+            "invalid manifest field `kdf.parallelism`: 17 is outside 1–16"
+        );
+        for p in ["0", "3", "4", "5"] {
+            assert_eq!(
+                refused(
+                    "\"prefix_hex_chars\": 2",
+                    &format!("\"prefix_hex_chars\": {p}")
+                ),
+                format!("invalid manifest field `range.prefix_hex_chars`: {p} is outside 1–2")
+            );
+        }
+        assert_eq!(
+            refused("\"pad_lines\": 4096", "\"pad_lines\": 4194305"),
+            "invalid manifest field `range.pad_lines`: 4194305 is outside 1–4194304"
+        );
+        assert!(refused("\"pad_lines\": 4096", "\"pad_lines\": 0").contains("range.pad_lines"));
+        // The bounds themselves are accepted (no Argon2 runs here).
+        accepted("\"iterations\": 1", "\"iterations\": 16");
+        let m = accepted("\"parallelism\": 1", "\"parallelism\": 16");
+        assert_eq!(m.kdf.parallelism, 16);
+        accepted("\"prefix_hex_chars\": 2", "\"prefix_hex_chars\": 1");
+        accepted("\"pad_lines\": 4096", "\"pad_lines\": 4194304");
+        accepted("\"memory_kib\": 1024", "\"memory_kib\": 4194304");
+    }
+
+    /// SPEC §6: no control, line separator or bidirectional control in any
+    /// string of the manifest, embedded breaches and unknown fields
+    /// included; the error names the JSON path and the code point.
+    #[test]
+    fn forbidden_characters_are_refused_with_their_path() {
+        let s = sample(false, 65536, 3);
+        let refused = |from: &str, to: &str| {
+            let text = s.replacen(from, to, 1);
+            assert_ne!(text, s, "{from}");
+            let e = Manifest::from_json(text.as_bytes()).unwrap_err();
+            assert!(matches!(e, ManifestError::ForbiddenChar { .. }), "{e:?}");
+            e.to_string()
+        };
+        assert_eq!(
+            refused("Mutuelle Exemple", r"Mutuelle\u001b[2K\u001b[1A"),
+            "invalid manifest: publisher: U+001B not allowed"
+        );
+        assert_eq!(
+            refused("Mutuelle Exemple", r"Mutuelle \u202eelpmexE"),
+            "invalid manifest: publisher: U+202E not allowed"
+        );
+        assert_eq!(
+            refused(r#""fr": "B""#, r#""fr": "B\u2069""#),
+            "invalid manifest: breaches[0].title.fr: U+2069 not allowed"
+        );
+        assert_eq!(
+            refused(r#""fr": "d""#, r#""fr": "d\u007f""#),
+            "invalid manifest: breaches[0].description.fr: U+007F not allowed"
+        );
+        assert_eq!(
+            refused(
+                r#""format":"#,
+                r#""future": {"note": ["a", "b\u009b"]}, "format":"#
+            ),
+            "invalid manifest: future.note[1]: U+009B not allowed"
+        );
+        assert_eq!(
+            refused("2026-11-22T10:00:00Z", r"2026-11-22T10:00:00Z\r"),
+            "invalid manifest: generated_at: U+000D not allowed"
+        );
+        assert_eq!(
+            refused("sets/b.fcset", r"sets/b\u2028.fcset"),
+            "invalid manifest: breaches[0].set.path: U+2028 not allowed"
+        );
+        // A newline is allowed in a description, not in a title.
+        let m = Manifest::from_json(s.replacen(r#""fr": "d""#, r#""fr": "d\nd""#, 1).as_bytes())
+            .unwrap();
+        assert_eq!(m.breaches[0].breach.description.fr, "d\nd");
+        assert!(refused(r#""fr": "B""#, r#""fr": "B\nB""#).contains("U+000A"));
+    }
+
+    /// The embedded demo publication passes every check of SPEC §6.
+    #[test]
+    fn embedded_demo_manifest_passes() {
+        let m = Manifest::from_json(crate::demo::EMBEDDED_MANIFEST).unwrap();
+        assert!(m.demo);
+        assert!(PREFIX_HEX_CHARS.contains(&m.range.prefix_hex_chars));
     }
 
     /// Bucket digests (FuiteCheck extension): optional; when present, one

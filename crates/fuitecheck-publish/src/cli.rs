@@ -85,9 +85,9 @@ pub enum PublishCommand {
         /// Salt in hex (32 characters or more); random when omitted.
         #[arg(long, value_name = "HEX")]
         salt: Option<String>,
-        /// Range API prefix length in hex characters (1-4). Each extra
-        /// character tells whoever sees a query 4 more bits of the
-        /// person's fingerprint; 2 (8 bits) is the default and advised.
+        /// Bucket length in hex characters of the range API: 1 or 2 (SPEC
+        /// §6; clients refuse longer buckets, which would narrow the NIR to
+        /// a handful of candidates). 2 (8 bits of the NIR) is the default.
         #[arg(long, default_value_t = 2)]
         prefix_hex_chars: u8,
     },

@@ -129,7 +129,7 @@ pub struct InitOptions {
     pub demo: bool,
     /// KDF parameters (salt included).
     pub kdf: KdfParams,
-    /// Range prefix length, 1–4.
+    /// Bucket length in hex characters, 1 or 2.
     pub prefix_hex_chars: u8,
     /// Timestamp to write (RFC 3339).
     pub generated_at: String,
@@ -138,13 +138,15 @@ pub struct InitOptions {
 /// Write a fresh, empty manifest in `dir/v1/` (unsigned until the first
 /// breach is added). Refuses to overwrite an existing manifest.
 pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
+    let range = RangeParams {
+        prefix_hex_chars: opts.prefix_hex_chars,
+        pad_lines: 1,
+        bucket_digests: None,
+    };
+    // What a client would refuse is not written (SPEC §6).
+    fuitecheck_core::manifest::check_bounds(&opts.kdf, &range)?;
     opts.kdf.validate(opts.demo)?;
-    if !(1..=4).contains(&opts.prefix_hex_chars) {
-        return Err(PublishError::Invalid(format!(
-            "prefix length {} is not between 1 and 4",
-            opts.prefix_hex_chars
-        )));
-    }
+    fuitecheck_core::text::check_str("publisher", &opts.publisher).map_err(ManifestError::from)?;
     let v1 = dir.join("v1");
     let manifest_path = v1.join(MANIFEST_FILE);
     if manifest_path.exists() {
@@ -159,11 +161,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
         generated_at: opts.generated_at.clone(),
         demo: opts.demo,
         kdf: opts.kdf.clone(),
-        range: RangeParams {
-            prefix_hex_chars: opts.prefix_hex_chars,
-            pad_lines: 1,
-            bucket_digests: None,
-        },
+        range,
         breaches: Vec::new(),
     };
     Ok(atomic_write(
@@ -355,6 +353,8 @@ pub fn write_signed_manifest(
 ) -> Result<(), PublishError> {
     let v1 = dir.join("v1");
     let text = manifest.to_json_pretty();
+    // Never sign what a client refuses (bounds, characters, SPEC §6).
+    Manifest::from_json(text.as_bytes())?;
     let sig = signer.sign(
         text.as_bytes(),
         &format!("fuitecheck manifest generated_at:{}", manifest.generated_at),
