@@ -393,29 +393,46 @@ fn date(ui: &mut Ui, label: &str, value: &mut String, lang: Lang) {
 }
 
 /// The guided form for `kind`. Fields the draft still needs are marked.
-// Over the 150-line limit on the base commit already (one egui form, one
-// field after another); splitting it is left to the app's owners.
-#[allow(clippy::too_many_lines)]
 fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draft, lang: Lang) {
-    let needs = |field: Field| draft.missing.contains(&field);
-    let mark = |text: &str, field: Field| {
-        if needs(field) {
+    let marks = Marks { draft };
+    you_ui(ui, f, kind, &marks, lang);
+    kind_fields_ui(ui, f, kind, &marks, lang);
+    recipient_ui(ui, f, kind, &marks, lang);
+    ui.label(RichText::new(T::FormRequiredNote.tr(lang)).weak());
+}
+
+/// Which fields the draft still needs, and their labels marked with `*`.
+struct Marks<'a> {
+    draft: &'a rights::Draft,
+}
+
+impl Marks<'_> {
+    fn needs(&self, field: Field) -> bool {
+        self.draft.missing.contains(&field)
+    }
+
+    fn mark(&self, text: &str, field: Field) -> String {
+        if self.needs(field) {
             format!("{text} *")
         } else {
             text.to_owned()
         }
-    };
+    }
+}
+
+/// The person's own details and the facts shared by several kinds.
+fn you_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>, lang: Lang) {
     ui.label(RichText::new(T::FormYou.tr(lang)).strong());
     line(
         ui,
-        &mark(T::FormName.tr(lang), Field::FullName),
+        &m.mark(T::FormName.tr(lang), Field::FullName),
         &mut f.full_name,
         T::FormNameHint.tr(lang),
     );
     if kind != DraftKind::Dereference {
         lines(
             ui,
-            &mark(T::FormAddress.tr(lang), Field::PostalAddress),
+            &m.mark(T::FormAddress.tr(lang), Field::PostalAddress),
             &mut f.postal_address,
             T::FormAddressHint.tr(lang),
         );
@@ -446,6 +463,10 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
     if kind == DraftKind::Police {
         date(ui, T::FormAnswerDate.tr(lang), &mut f.answer_date, lang);
     }
+}
+
+/// The fields only one kind of letter asks for.
+fn kind_fields_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>, lang: Lang) {
     match kind {
         DraftKind::Access => {
             ui.checkbox(&mut f.erasure, T::FormErasure.tr(lang));
@@ -462,7 +483,7 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
         DraftKind::Cnil => {
             date(
                 ui,
-                &mark(T::FormRequestDate.tr(lang), Field::RequestDate),
+                &m.mark(T::FormRequestDate.tr(lang), Field::RequestDate),
                 &mut f.request_date,
                 lang,
             );
@@ -476,7 +497,7 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
             date(ui, T::FormAnswerDate.tr(lang), &mut f.answer_date, lang);
             lines(
                 ui,
-                &mark(T::FormAnswerProblem.tr(lang), Field::AnswerProblem),
+                &m.mark(T::FormAnswerProblem.tr(lang), Field::AnswerProblem),
                 &mut f.answer_problem,
                 "",
             );
@@ -485,7 +506,7 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
         DraftKind::Dereference => {
             lines(
                 ui,
-                &mark(T::FormUrls.tr(lang), Field::Urls),
+                &m.mark(T::FormUrls.tr(lang), Field::Urls),
                 &mut f.urls,
                 "https://",
             );
@@ -511,13 +532,13 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
         DraftKind::Police => {
             line(
                 ui,
-                &mark(T::FormCourt.tr(lang), Field::CourtCity),
+                &m.mark(T::FormCourt.tr(lang), Field::CourtCity),
                 &mut f.court_city,
                 "",
             );
             lines(
                 ui,
-                &mark(T::FormMisuse.tr(lang), Field::MisuseFacts),
+                &m.mark(T::FormMisuse.tr(lang), Field::MisuseFacts),
                 &mut f.misuse_facts,
                 "",
             );
@@ -526,7 +547,7 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
         DraftKind::Compensation => {
             lines(
                 ui,
-                &mark(T::FormHarm.tr(lang), Field::Harm),
+                &m.mark(T::FormHarm.tr(lang), Field::Harm),
                 &mut f.harm,
                 "",
             );
@@ -539,14 +560,19 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
         }
         _ => {}
     }
+}
+
+/// Who the letter goes to (the catalogue's controller unless changed).
+fn recipient_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>, lang: Lang) {
+    let draft = m.draft;
     ui.add_space(6.0);
     let recipient_label = if kind == DraftKind::Collective {
         T::FormAssociation
     } else {
         T::FormRecipient
     };
-    let open = needs(Field::RecipientName)
-        || needs(Field::RecipientAddress)
+    let open = m.needs(Field::RecipientName)
+        || m.needs(Field::RecipientAddress)
         || !f.recipient_name.is_empty();
     egui::CollapsingHeader::new(recipient_label.tr(lang))
         .id_salt(("recipient", open))
@@ -561,13 +587,13 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
             }
             line(
                 ui,
-                &mark(T::FormRecipientName.tr(lang), Field::RecipientName),
+                &m.mark(T::FormRecipientName.tr(lang), Field::RecipientName),
                 &mut f.recipient_name,
                 "",
             );
             lines(
                 ui,
-                &mark(T::FormRecipientAddress.tr(lang), Field::RecipientAddress),
+                &m.mark(T::FormRecipientAddress.tr(lang), Field::RecipientAddress),
                 &mut f.recipient_address,
                 "",
             );
@@ -578,7 +604,6 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
                 "",
             );
         });
-    ui.label(RichText::new(T::FormRequiredNote.tr(lang)).weak());
 }
 
 /// The case file: what was done, the next deadline, reminders, and the
