@@ -537,6 +537,26 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
         _ => {}
     }
     ui.add_space(6.0);
+    recipient_ui(ui, f, kind, draft, lang);
+    ui.label(RichText::new(T::FormRequiredNote.tr(lang)).weak());
+}
+
+/// The recipient (or association) of the draft, folded unless needed.
+fn recipient_ui(
+    ui: &mut Ui,
+    f: &mut DraftForm,
+    kind: DraftKind,
+    draft: &rights::Draft,
+    lang: Lang,
+) {
+    let needs = |field: Field| draft.missing.contains(&field);
+    let mark = |text: &str, field: Field| {
+        if needs(field) {
+            format!("{text} *")
+        } else {
+            text.to_owned()
+        }
+    };
     let recipient_label = if kind == DraftKind::Collective {
         T::FormAssociation
     } else {
@@ -575,7 +595,6 @@ fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draf
                 "",
             );
         });
-    ui.label(RichText::new(T::FormRequiredNote.tr(lang)).weak());
 }
 
 /// The case file: what was done, the next deadline, reminders, and the
