@@ -17,6 +17,7 @@ use super::state::{
 };
 use super::widgets;
 use super::worker::ExportWhat;
+use crate::text;
 
 /// Draw the "Agir" screen.
 pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
@@ -611,7 +612,7 @@ fn dossier_ui(ui: &mut Ui, state: &mut AppState, breach: &Breach, lang: Lang) {
         for e in &events {
             ui.label(format!(
                 "• {} — {}",
-                rights::deadline::format_date(e.date, lang),
+                text::format_date(e.date, lang),
                 event_label(&e.kind, lang)
             ));
         }
@@ -655,7 +656,7 @@ fn dossier_ui(ui: &mut Ui, state: &mut AppState, breach: &Breach, lang: Lang) {
     let today = rights::deadline::today();
     match d.dossier.next_deadline(today, lang) {
         Some(next) => {
-            let when = rights::deadline::format_date(next.due, lang);
+            let when = text::format_date(next.due, lang);
             let passed = next.due < today;
             let line = if passed {
                 fill(
@@ -751,7 +752,7 @@ fn event_label(kind: &EventKind, lang: Lang) -> String {
             Some(r) => fill(
                 lang,
                 T::EventSentReceived,
-                &[("date", &rights::deadline::format_date(*r, lang))],
+                &[("date", &text::format_date(*r, lang))],
             ),
             None => T::EventSent.tr(lang).to_owned(),
         },
