@@ -1,4 +1,6 @@
-//! Every user-visible string of the desktop app, in French and English.
+//! Every user-visible string of the desktop app's own screens, in French
+//! and English. Words for library values (NIR errors and warnings, labels,
+//! numbers, dates) are not here but in [`crate::text`], shared with the CLI.
 //!
 //! The table is a macro invocation that requires both languages for each
 //! key: a missing translation is a compile error, not a runtime surprise.
