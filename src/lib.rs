@@ -1,5 +1,6 @@
 //! The `fuitecheck` binary's library: the citizen's command line
-//! ([`cli`]) and the desktop app ([`app`]). The protocol, the network
+//! ([`cli`]) and the desktop app ([`app`]), which share one text layer
+//! ([`text`]). The protocol, the network
 //! client and the rights live in the workspace's crates
 //! (`fuitecheck-core`, `fuitecheck-client`, `fuitecheck-rights`); see
 //! `docs/architecture.md`.
@@ -7,3 +8,4 @@
 
 pub mod app;
 pub mod cli;
+pub mod text;

@@ -40,6 +40,37 @@ fn nir_valid_json() {
 }
 
 #[test]
+fn nir_json_warnings_are_stable_ids_with_french_texts() {
+    let nir = fuitecheck_core::nir::Nir::parse_allow_body("8851578006084").unwrap();
+    let out = fuitecheck(&["nir", nir.as_str(), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(
+        v["warnings"],
+        serde_json::json!(["provisional_number", "undocumented_month"])
+    );
+    let texts = v["warning_texts"].as_array().unwrap();
+    assert_eq!(texts.len(), 2);
+    assert!(
+        texts[0]
+            .as_str()
+            .unwrap()
+            .starts_with("Premier chiffre 7 ou 8")
+    );
+    assert!(texts[1].as_str().unwrap().starts_with("Mois 15 :"));
+
+    let out = fuitecheck(&["nir", nir.as_str()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Attention : Mois 15 : valeur non documentée"),
+        "{text}"
+    );
+
+    let plain = fuitecheck(&["nir", "2.53.07.2A.073.004.43", "--json"]);
+    assert_eq!(json(&plain)["warnings"], serde_json::json!([]));
+}
+
+#[test]
 fn nir_invalid_json_exits_1() {
     for bad in ["185057800608492", "253072C07300443", "18505780060849"] {
         let out = fuitecheck(&["nir", bad, "--json"]);

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use fuitecheck_core::catalogue::Catalogue;
+use fuitecheck_core::catalogue::{Catalogue, Lang};
 use fuitecheck_core::category::{Category, CategoryMask};
 use fuitecheck_core::check::Hit;
 use fuitecheck_core::fingerprint::{KdfParams, Lookup};
@@ -80,7 +80,13 @@ proptest! {
     fn nir_never_panics(s in any::<String>(), digits in "[0-9AaBb .\\-]{0,24}") {
         for text in [&s, &digits] {
             for n in [Nir::parse(text), Nir::parse_allow_body(text)].into_iter().flatten() {
-                let _ = n.decode().summary_fr(2026);
+                let info = n.decode();
+                for lang in [Lang::Fr, Lang::En] {
+                    let _ = fuitecheck::text::nir_summary(&info, lang, 2026);
+                    for w in &info.warnings {
+                        prop_assert!(!fuitecheck::text::nir_warning(w, lang).is_empty());
+                    }
+                }
                 prop_assert_eq!(Nir::parse(n.as_str()).unwrap(), n.clone());
                 prop_assert_eq!(Nir::parse(&n.grouped()).unwrap(), n.clone());
             }

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(Nir::parse(&canon).unwrap().as_str(), canon);
         assert_eq!(Nir::parse(&n.grouped()).unwrap().as_str(), canon);
         let info = n.decode();
-        let _ = info.summary_fr(2026);
+        assert!(info.warnings.iter().all(|w| !w.id().is_empty()));
         let _ = info.probable_birth_year(2026);
         let _ = info.probable_birth_year(0);
         let _ = info.probable_birth_year(u16::MAX);

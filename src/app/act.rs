@@ -17,6 +17,7 @@ use super::state::{
 };
 use super::widgets;
 use super::worker::ExportWhat;
+use crate::text;
 
 /// Draw the "Agir" screen.
 pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
@@ -394,45 +395,25 @@ fn date(ui: &mut Ui, label: &str, value: &mut String, lang: Lang) {
 
 /// The guided form for `kind`. Fields the draft still needs are marked.
 fn form_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, draft: &rights::Draft, lang: Lang) {
-    let marks = Marks { draft };
-    you_ui(ui, f, kind, &marks, lang);
-    kind_fields_ui(ui, f, kind, &marks, lang);
-    recipient_ui(ui, f, kind, &marks, lang);
-    ui.label(RichText::new(T::FormRequiredNote.tr(lang)).weak());
-}
-
-/// Which fields the draft still needs, and their labels marked with `*`.
-struct Marks<'a> {
-    draft: &'a rights::Draft,
-}
-
-impl Marks<'_> {
-    fn needs(&self, field: Field) -> bool {
-        self.draft.missing.contains(&field)
-    }
-
-    fn mark(&self, text: &str, field: Field) -> String {
-        if self.needs(field) {
+    let needs = |field: Field| draft.missing.contains(&field);
+    let mark = |text: &str, field: Field| {
+        if needs(field) {
             format!("{text} *")
         } else {
             text.to_owned()
         }
-    }
-}
-
-/// The person's own details and the facts shared by several kinds.
-fn you_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>, lang: Lang) {
+    };
     ui.label(RichText::new(T::FormYou.tr(lang)).strong());
     line(
         ui,
-        &m.mark(T::FormName.tr(lang), Field::FullName),
+        &mark(T::FormName.tr(lang), Field::FullName),
         &mut f.full_name,
         T::FormNameHint.tr(lang),
     );
     if kind != DraftKind::Dereference {
         lines(
             ui,
-            &m.mark(T::FormAddress.tr(lang), Field::PostalAddress),
+            &mark(T::FormAddress.tr(lang), Field::PostalAddress),
             &mut f.postal_address,
             T::FormAddressHint.tr(lang),
         );
@@ -463,10 +444,6 @@ fn you_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>, lang: 
     if kind == DraftKind::Police {
         date(ui, T::FormAnswerDate.tr(lang), &mut f.answer_date, lang);
     }
-}
-
-/// The fields only one kind of letter asks for.
-fn kind_fields_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>, lang: Lang) {
     match kind {
         DraftKind::Access => {
             ui.checkbox(&mut f.erasure, T::FormErasure.tr(lang));
@@ -483,7 +460,7 @@ fn kind_fields_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>
         DraftKind::Cnil => {
             date(
                 ui,
-                &m.mark(T::FormRequestDate.tr(lang), Field::RequestDate),
+                &mark(T::FormRequestDate.tr(lang), Field::RequestDate),
                 &mut f.request_date,
                 lang,
             );
@@ -497,7 +474,7 @@ fn kind_fields_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>
             date(ui, T::FormAnswerDate.tr(lang), &mut f.answer_date, lang);
             lines(
                 ui,
-                &m.mark(T::FormAnswerProblem.tr(lang), Field::AnswerProblem),
+                &mark(T::FormAnswerProblem.tr(lang), Field::AnswerProblem),
                 &mut f.answer_problem,
                 "",
             );
@@ -506,7 +483,7 @@ fn kind_fields_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>
         DraftKind::Dereference => {
             lines(
                 ui,
-                &m.mark(T::FormUrls.tr(lang), Field::Urls),
+                &mark(T::FormUrls.tr(lang), Field::Urls),
                 &mut f.urls,
                 "https://",
             );
@@ -532,13 +509,13 @@ fn kind_fields_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>
         DraftKind::Police => {
             line(
                 ui,
-                &m.mark(T::FormCourt.tr(lang), Field::CourtCity),
+                &mark(T::FormCourt.tr(lang), Field::CourtCity),
                 &mut f.court_city,
                 "",
             );
             lines(
                 ui,
-                &m.mark(T::FormMisuse.tr(lang), Field::MisuseFacts),
+                &mark(T::FormMisuse.tr(lang), Field::MisuseFacts),
                 &mut f.misuse_facts,
                 "",
             );
@@ -547,7 +524,7 @@ fn kind_fields_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>
         DraftKind::Compensation => {
             lines(
                 ui,
-                &m.mark(T::FormHarm.tr(lang), Field::Harm),
+                &mark(T::FormHarm.tr(lang), Field::Harm),
                 &mut f.harm,
                 "",
             );
@@ -560,19 +537,34 @@ fn kind_fields_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>
         }
         _ => {}
     }
+    ui.add_space(6.0);
+    recipient_ui(ui, f, kind, draft, lang);
+    ui.label(RichText::new(T::FormRequiredNote.tr(lang)).weak());
 }
 
-/// Who the letter goes to (the catalogue's controller unless changed).
-fn recipient_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>, lang: Lang) {
-    let draft = m.draft;
-    ui.add_space(6.0);
+/// The recipient (or association) of the draft, folded unless needed.
+fn recipient_ui(
+    ui: &mut Ui,
+    f: &mut DraftForm,
+    kind: DraftKind,
+    draft: &rights::Draft,
+    lang: Lang,
+) {
+    let needs = |field: Field| draft.missing.contains(&field);
+    let mark = |text: &str, field: Field| {
+        if needs(field) {
+            format!("{text} *")
+        } else {
+            text.to_owned()
+        }
+    };
     let recipient_label = if kind == DraftKind::Collective {
         T::FormAssociation
     } else {
         T::FormRecipient
     };
-    let open = m.needs(Field::RecipientName)
-        || m.needs(Field::RecipientAddress)
+    let open = needs(Field::RecipientName)
+        || needs(Field::RecipientAddress)
         || !f.recipient_name.is_empty();
     egui::CollapsingHeader::new(recipient_label.tr(lang))
         .id_salt(("recipient", open))
@@ -587,13 +579,13 @@ fn recipient_ui(ui: &mut Ui, f: &mut DraftForm, kind: DraftKind, m: &Marks<'_>, 
             }
             line(
                 ui,
-                &m.mark(T::FormRecipientName.tr(lang), Field::RecipientName),
+                &mark(T::FormRecipientName.tr(lang), Field::RecipientName),
                 &mut f.recipient_name,
                 "",
             );
             lines(
                 ui,
-                &m.mark(T::FormRecipientAddress.tr(lang), Field::RecipientAddress),
+                &mark(T::FormRecipientAddress.tr(lang), Field::RecipientAddress),
                 &mut f.recipient_address,
                 "",
             );
@@ -620,7 +612,7 @@ fn dossier_ui(ui: &mut Ui, state: &mut AppState, breach: &Breach, lang: Lang) {
         for e in &events {
             ui.label(format!(
                 "• {} — {}",
-                rights::deadline::format_date(e.date, lang),
+                text::format_date(e.date, lang),
                 event_label(&e.kind, lang)
             ));
         }
@@ -664,7 +656,7 @@ fn dossier_ui(ui: &mut Ui, state: &mut AppState, breach: &Breach, lang: Lang) {
     let today = rights::deadline::today();
     match d.dossier.next_deadline(today, lang) {
         Some(next) => {
-            let when = rights::deadline::format_date(next.due, lang);
+            let when = text::format_date(next.due, lang);
             let passed = next.due < today;
             let line = if passed {
                 fill(
@@ -760,7 +752,7 @@ fn event_label(kind: &EventKind, lang: Lang) -> String {
             Some(r) => fill(
                 lang,
                 T::EventSentReceived,
-                &[("date", &rights::deadline::format_date(*r, lang))],
+                &[("date", &text::format_date(*r, lang))],
             ),
             None => T::EventSent.tr(lang).to_owned(),
         },

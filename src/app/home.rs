@@ -5,9 +5,10 @@ use egui::{RichText, Ui};
 
 use fuitecheck_core::catalogue::Lang;
 
-use super::i18n::{self, T, fill};
+use super::i18n::{T, fill};
 use super::state::{AppState, Command, Screen, Settings, SourceState};
 use super::widgets;
+use crate::text;
 
 /// Draw the home screen.
 pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
@@ -92,7 +93,7 @@ fn source_ui(ui: &mut Ui, source: &SourceState, lang: Lang) {
             ui.label(fill(
                 lang,
                 T::HomeSourceDate,
-                &[("date", &i18n::format_date(&s.generated_at, lang))],
+                &[("date", &text::format_catalogue_date(&s.generated_at, lang))],
             ));
             ui.label(fill(
                 lang,
@@ -107,7 +108,7 @@ fn source_ui(ui: &mut Ui, source: &SourceState, lang: Lang) {
                     RichText::new(fill(
                         lang,
                         T::HomeSourceFalseMatch,
-                        &[("n", &i18n::format_odds(1.0 / rate, lang))],
+                        &[("n", &text::format_odds(1.0 / rate, lang))],
                     ))
                     .weak(),
                 );
@@ -119,7 +120,7 @@ fn source_ui(ui: &mut Ui, source: &SourceState, lang: Lang) {
                 ui.label(fill(
                     lang,
                     T::HomeSourceLocation,
-                    &[("location", &s.location)],
+                    &[("location", &text::source_location(&s.location, lang))],
                 ));
                 ui.label(RichText::new(T::HomeSourceCurrentDir.tr(lang)).weak());
             }

@@ -1,4 +1,6 @@
-//! Every user-visible string of the desktop app, in French and English.
+//! Every user-visible string of the desktop app's own screens, in French
+//! and English. Words for library values (NIR errors and warnings, labels,
+//! numbers, dates) are not here but in [`crate::text`], shared with the CLI.
 //!
 //! The table is a macro invocation that requires both languages for each
 //! key: a missing translation is a compile error, not a runtime surprise.
@@ -10,9 +12,6 @@
 
 use fuitecheck_core::catalogue::Lang;
 use fuitecheck_core::category::Category;
-use fuitecheck_core::check::Variant;
-use fuitecheck_core::nir::{BirthMonth, Birthplace, NirError, NirInfo, Sex};
-use fuitecheck_core::surname::SurnameError;
 
 macro_rules! texts {
     ($( $key:ident => $fr:expr, $en:expr ; )*) => {
@@ -168,7 +167,6 @@ texts! {
     NoticeCancelled => "Vérification annulée. Rien n'a été conservé.", "Check cancelled. Nothing was kept.";
     NoticeFailed => "La vérification n'a pas pu aboutir : {reason}", "The check could not complete: {reason}";
     NoticeCleared => "Vos informations ont été effacées.", "Your details were cleared.";
-    SurnameEmpty => "Le nom doit contenir au moins une lettre de l'alphabet latin.", "The name must contain at least one Latin letter.";
     BirthNameRequired => "Le nom de naissance est nécessaire.", "The birth name is required.";
 
     // Vérification.
@@ -180,8 +178,6 @@ texts! {
     VerifyLookingUp => "Comparaison avec la liste publiée…", "Comparing with the published list…";
     VerifyProgress => "Progression de la vérification", "Check progress";
     VerifyCancel => "Annuler", "Cancel";
-    VariantBirth => "nom de naissance", "birth name";
-    VariantUsage => "nom d'usage", "usage name";
 
     // Résultats.
     ResultsTitle => "Résultats", "Results";
@@ -443,14 +439,6 @@ pub const ACT_LINKS: &[(&str, &str)] = &[
     ("17Cyber", "https://17cyber.gouv.fr"),
 ];
 
-/// A category's label.
-pub fn category_label(c: Category, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fr => c.label_fr(),
-        Lang::En => c.label_en(),
-    }
-}
-
 /// A small icon for a category (decorative: the label carries the meaning).
 pub fn category_icon(c: Category) -> &'static str {
     match c {
@@ -619,218 +607,6 @@ pub fn category_action(c: Category, lang: Lang) -> &'static str {
     }
 }
 
-/// How a surname variant is called.
-pub fn variant_label(v: Variant, lang: Lang) -> &'static str {
-    match v {
-        Variant::BirthName => T::VariantBirth.tr(lang),
-        Variant::UsageName => T::VariantUsage.tr(lang),
-    }
-}
-
-/// The precise reason a typed NIR is invalid.
-pub fn nir_error(e: &NirError, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => e.message_fr(),
-        Lang::En => match e {
-            NirError::Empty => "The social security number is empty.".to_owned(),
-            NirError::InvalidCharacter {
-                found, position, ..
-            } => {
-                let expected = if matches!(position, 6 | 7) {
-                    "a digit, or 2A / 2B for Corsica"
-                } else {
-                    "a digit"
-                };
-                format!(
-                    "Invalid character \"{found}\" at position {position}: {expected} is expected."
-                )
-            }
-            NirError::WrongLength { got, expected } => format!(
-                "The number has {got} character{s}; {expected} are needed (key included).",
-                s = if *got > 1 { "s" } else { "" }
-            ),
-            NirError::WrongKey => "The key (last two digits) does not match the rest of the \
-                                   number: check each digit."
-                .to_owned(),
-        },
-    }
-}
-
-/// The reason a typed surname cannot be used.
-pub fn surname_error(e: &SurnameError, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => e.message_fr().to_owned(),
-        Lang::En => T::SurnameEmpty.tr(lang).to_owned(),
-    }
-}
-
-/// "Femme, née en mai 1985, Yvelines" / "Woman, born in May 1985, Yvelines".
-pub fn nir_summary(info: &NirInfo, lang: Lang, current_year: u16) -> String {
-    match lang {
-        Lang::Fr => info.summary_fr(current_year),
-        Lang::En => {
-            let who = match info.sex {
-                Sex::Male => "Man",
-                Sex::Female => "Woman",
-                Sex::Unknown => "Sex not documented",
-            };
-            let year = info.probable_birth_year(current_year);
-            let when = match info.birth_month {
-                BirthMonth::Known(m) => {
-                    format!("born in {} {year}", Lang::En.month_name(m))
-                }
-                _ => format!("born in {year} (month not recorded)"),
-            };
-            let place = match &info.birthplace {
-                Birthplace::Departement { code, name, .. }
-                | Birthplace::Overseas { code, name, .. } => {
-                    name.map_or_else(|| format!("département {code}"), str::to_owned)
-                }
-                Birthplace::Abroad { country_code } => {
-                    format!("abroad (INSEE country code 99{country_code})")
-                }
-                Birthplace::Unknown { code, .. } => format!("birthplace coded {code}"),
-            };
-            format!("{who}, {when}, {place}")
-        }
-    }
-}
-
-/// The decoder's warnings ("valid but unusual"), in `lang`.
-pub fn nir_warnings(info: &NirInfo, lang: Lang) -> Vec<String> {
-    if lang == Lang::Fr {
-        return info.warnings.clone();
-    }
-    let mut out = Vec::new();
-    match info.sex_digit {
-        1 | 2 => {}
-        3 | 4 => out.push(
-            "First digit 3 or 4: a rare value (documented by the Assurance Maladie for \
-             people born abroad)."
-                .to_owned(),
-        ),
-        7 | 8 => out.push(
-            "First digit 7 or 8: a provisional number by the Assurance Maladie's convention."
-                .to_owned(),
-        ),
-        d => out.push(format!(
-            "First digit {d}: matches no documented sex (1 to 4, 7, 8)."
-        )),
-    }
-    match info.birth_month {
-        BirthMonth::Known(_) => {}
-        BirthMonth::Unknown(m) => out.push(format!(
-            "Month {m:02}: the birth month was not known at registration."
-        )),
-        BirthMonth::Invalid(m) => out.push(format!(
-            "Month {m:02}: undocumented value (01 to 12, or 20 to 99 when unknown)."
-        )),
-    }
-    match &info.birthplace {
-        Birthplace::Overseas {
-            code, name: None, ..
-        } => out.push(format!("Unknown overseas code {code}.")),
-        Birthplace::Unknown { code, .. } if code == "96" => {
-            out.push("Code 96: born in Tunisia before independence.".to_owned());
-        }
-        Birthplace::Unknown { code, .. } => {
-            out.push(format!("Département code {code}: undocumented."));
-        }
-        Birthplace::Departement { code, .. } if code == "20" => {
-            out.push("Code 20: Corsica, for a birth before 2A/2B were created (1976).".to_owned())
-        }
-        Birthplace::Departement { code, .. }
-            if matches!(code.as_str(), "91" | "92" | "93" | "94" | "95") =>
-        {
-            out.push(format!(
-                "Code {code}: an Île-de-France département, or a birth in Algeria (91 to 94) \
-                 or Morocco (95) before independence."
-            ));
-        }
-        _ => {}
-    }
-    if info.order == "000" {
-        out.push("Order number 000: unusual value.".to_owned());
-    }
-    out
-}
-
-/// `2021-02-23` → `23/02/2021` (fr) or unchanged (en); `2021-02` →
-/// `02/2021` (fr).
-pub fn format_date(date: &str, lang: Lang) -> String {
-    let date = date.get(..10).unwrap_or(date);
-    if lang == Lang::En {
-        return date.to_owned();
-    }
-    let parts: Vec<&str> = date.split('-').collect();
-    match parts.as_slice() {
-        [y, m, d] => format!("{d}/{m}/{y}"),
-        [y, m] => format!("{m}/{y}"),
-        _ => date.to_owned(),
-    }
-}
-
-/// A size in bytes, in words: `12 Ko`, `3,4 Mo` (fr) / `12 KB`, `3.4 MB`.
-pub fn format_bytes(n: u64, lang: Lang) -> String {
-    let (units, comma) = match lang {
-        Lang::Fr => (["o", "Ko", "Mo", "Go"], true),
-        Lang::En => (["B", "KB", "MB", "GB"], false),
-    };
-    let mut value = n as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < 3 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    let text = if unit == 0 || value >= 100.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    };
-    let text = if comma { text.replace('.', ",") } else { text };
-    format!("{text} {}", units[unit])
-}
-
-/// `1 in n` odds in words: `17 millions`, `2,3 milliards` (fr) / `17
-/// million`, `2.3 billion` (en); below a million, digits.
-pub fn format_odds(n: f64, lang: Lang) -> String {
-    let (million, billion, comma) = match lang {
-        Lang::Fr => ("millions", "milliards", true),
-        Lang::En => ("million", "billion", false),
-    };
-    let (value, unit) = if n >= 1e9 {
-        (n / 1e9, billion)
-    } else if n >= 1e6 {
-        (n / 1e6, million)
-    } else {
-        return format_count(n.round() as u64, lang);
-    };
-    let text = if value >= 10.0 {
-        format_count(value.round() as u64, lang)
-    } else {
-        format!("{value:.1}")
-    };
-    let text = if comma { text.replace('.', ",") } else { text };
-    format!("{text} {unit}")
-}
-
-/// `491840` → `491 840` (fr) or `491,840` (en).
-pub fn format_count(n: u64, lang: Lang) -> String {
-    let sep = match lang {
-        Lang::Fr => ' ',
-        Lang::En => ',',
-    };
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -864,22 +640,7 @@ mod tests {
     }
 
     #[test]
-    fn english_summary_and_formats() {
-        let nir = fuitecheck_core::nir::Nir::parse("2 85 05 78 006 084 91").map(|n| n.decode());
-        // The SPEC example may or may not have a valid key; use a demo NIR.
-        let info = nir.unwrap_or_else(|_| fuitecheck_core::demo::IDENTITIES[0].nir().decode());
-        let en = nir_summary(&info, Lang::En, 2026);
-        assert!(en.starts_with("Woman, born in"), "{en}");
-        assert_eq!(format_count(491_840, Lang::Fr), "491 840");
-        assert_eq!(format_count(33_000_000, Lang::En), "33,000,000");
-        assert_eq!(format_odds(16_777_216.0, Lang::Fr), "17 millions");
-        assert_eq!(format_odds(2.3e9, Lang::Fr), "2,3 milliards");
-        assert_eq!(format_odds(2.3e9, Lang::En), "2.3 billion");
-        assert_eq!(format_odds(9.4e11, Lang::En), "940 billion");
-        assert_eq!(format_odds(1.6e12, Lang::Fr), "1 600 milliards");
-        assert_eq!(format_odds(4_500.0, Lang::Fr), "4 500");
-        assert_eq!(format_date("2021-02-23", Lang::Fr), "23/02/2021");
-        assert_eq!(format_date("2021-02", Lang::Fr), "02/2021");
+    fn fill_placeholders() {
         assert_eq!(
             fill(Lang::Fr, T::IdNirProgress, &[("n", "7")]),
             "7 caractères sur 15"

@@ -8,9 +8,10 @@ use zeroize::Zeroizing;
 use fuitecheck_core::catalogue::Lang;
 use fuitecheck_core::nir::{self, NirError};
 
-use super::i18n::{self, T, fill};
+use super::i18n::{T, fill};
 use super::state::{AppState, Command, FIELD_CHARS, IdentityForm, Screen, Settings};
 use super::widgets;
+use crate::text;
 
 /// Ids of the three text fields (stable, so their undo history can be
 /// wiped on clear).
@@ -86,7 +87,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
             .labelled_by(label.id);
         submit |= enter_pressed(ui, &response);
         match form.birth_name() {
-            Some(Err(e)) => error_label(ui, &i18n::surname_error(&e, lang)),
+            Some(Err(e)) => error_label(ui, text::surname_error(&e, lang)),
             None if !form.nir.is_empty() && !response.has_focus() => {
                 hint_label(ui, T::BirthNameRequired.tr(lang));
             }
@@ -107,7 +108,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
             .labelled_by(label.id);
         submit |= enter_pressed(ui, &response);
         if let Some(Err(e)) = form.usage_name() {
-            error_label(ui, &i18n::surname_error(&e, lang));
+            error_label(ui, text::surname_error(&e, lang));
         }
         ui.label(RichText::new(T::IdUsageNote.tr(lang)).weak());
     });
@@ -182,12 +183,13 @@ fn nir_feedback_ui(ui: &mut Ui, form: &IdentityForm, lang: Lang, year: u16) {
                     fill(
                         lang,
                         T::IdNirDecoded,
-                        &[("summary", &i18n::nir_summary(&info, lang, year))]
+                        &[("summary", &text::nir_summary(&info, lang, year))]
                     )
                 ))
                 .color(widgets::ok_color(ui)),
             );
-            for w in i18n::nir_warnings(&info, lang) {
+            for w in &info.warnings {
+                let w = text::nir_warning(w, lang);
                 ui.label(RichText::new(format!("ℹ {w}")).weak());
             }
             ui.label(RichText::new(T::IdNirDecodedCheck.tr(lang)).weak());
@@ -199,7 +201,7 @@ fn nir_feedback_ui(ui: &mut Ui, form: &IdentityForm, lang: Lang, year: u16) {
                 &fill(lang, T::IdNirProgress, &[("n", &got.to_string())]),
             );
         }
-        Err(e) => error_label(ui, &i18n::nir_error(&e, lang)),
+        Err(e) => error_label(ui, &text::nir_error(&e, lang)),
     }
 }
 

@@ -45,6 +45,7 @@ use self::stay::{Credentials, PendingKeys, StayDone};
 use self::worker::{
     CheckEnd, CheckJob, DialogJob, DialogPurpose, DownloadEnd, DownloadJob, LoadJob, Task,
 };
+use crate::text;
 
 /// The window icon (the 256 px PNG of the Linux packaging).
 const ICON_PNG: &[u8] =
@@ -594,7 +595,7 @@ impl FuiteCheckApp {
                         fill(
                             lang,
                             T::DlDone,
-                            &[("size", &i18n::format_bytes(report.bytes_transferred, lang))],
+                            &[("size", &text::format_bytes(report.bytes_transferred, lang))],
                         )
                     };
                     state.download_message = Some((true, text));

@@ -12,6 +12,7 @@ use fuitecheck_core::check::{SourceKind, Variant};
 use super::i18n::{self, T, fill};
 use super::state::{ActTarget, AppState, CheckOutcome, Command, Screen, Settings};
 use super::widgets;
+use crate::text;
 
 /// Draw the results screen.
 pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
@@ -106,7 +107,7 @@ fn match_card_ui(
                 RichText::new(fill(
                     lang,
                     T::ResultsMatchVariant,
-                    &[("variant", i18n::variant_label(*v, lang))],
+                    &[("variant", text::variant_label(*v, lang))],
                 ))
                 .weak(),
             );
@@ -169,7 +170,7 @@ fn category_ui(ui: &mut Ui, c: Category, lang: Lang) {
             egui::Label::new(RichText::new(i18n::category_icon(c)).size(20.0)),
         );
         ui.vertical(|ui| {
-            ui.label(RichText::new(i18n::category_label(c, lang)).strong());
+            ui.label(RichText::new(text::category_label(c, lang)).strong());
             ui.label(fill(
                 lang,
                 T::ResultsRisk,

@@ -5,9 +5,10 @@ use egui::{RichText, Ui};
 
 use fuitecheck_core::catalogue::Lang;
 
-use super::i18n::{self, T, fill};
+use super::i18n::{T, fill};
 use super::state::{AppState, Command, Settings, SourceChoice, SourceState, ThemeChoice};
 use super::widgets;
+use crate::text;
 
 /// Draw the settings screen.
 pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
@@ -289,8 +290,8 @@ fn download_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
                         lang,
                         T::DlProgress,
                         &[
-                            ("done", &i18n::format_bytes(done, lang)),
-                            ("total", &i18n::format_bytes(total, lang)),
+                            ("done", &text::format_bytes(done, lang)),
+                            ("total", &text::format_bytes(total, lang)),
                         ],
                     ))
                     .desired_width(ui.available_width().min(480.0)),

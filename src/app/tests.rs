@@ -168,6 +168,25 @@ fn nir_typo_shows_precise_french_error_and_keeps_button_disabled() {
     assert!(!check_button_enabled(&h));
 }
 
+/// The decoder's typed warnings reach the identity screen in the text
+/// layer's words (the same the CLI prints).
+#[test]
+fn nir_warnings_are_worded_by_the_text_layer() {
+    let mut h = harness(Settings::default());
+    go_to_identity(&mut h);
+    let nir = fuitecheck_core::nir::Nir::parse_allow_body("8851578006084").unwrap();
+    type_into(&mut h, "Numéro de sécurité sociale (NIR)", nir.as_str());
+    let info = nir.decode();
+    assert_eq!(info.warnings.len(), 2);
+    for w in &info.warnings {
+        assert_shows(
+            &h,
+            &crate::text::nir_warning(w, fuitecheck_core::catalogue::Lang::Fr),
+        );
+    }
+    assert_shows(&h, "Mois 15 : valeur non documentée");
+}
+
 #[test]
 fn valid_nir_is_grouped_and_decoded() {
     let mut h = harness(Settings::default());

@@ -2,9 +2,10 @@
 
 use egui::{RichText, Ui};
 
-use super::i18n::{self, T, fill};
+use super::i18n::{T, fill};
 use super::state::{AppState, Command, Settings};
 use super::widgets;
+use crate::text;
 
 /// Draw the verification screen.
 pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
@@ -24,7 +25,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
     let mut cancel = false;
     widgets::card(ui, |ui| {
         for v in &job.variants {
-            let variant = i18n::variant_label(*v, lang);
+            let variant = text::variant_label(*v, lang);
             if job.derived.contains(v) {
                 ui.label(
                     RichText::new(format!(

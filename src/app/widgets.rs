@@ -7,6 +7,7 @@ use fuitecheck_core::category::Category;
 
 use super::i18n::{self, T, fill};
 use super::state::Notice;
+use crate::text;
 
 /// Space between sections.
 pub const SECTION_GAP: f32 = 14.0;
@@ -150,17 +151,20 @@ pub fn breach_facts_ui(ui: &mut Ui, breach: &Breach, lang: Lang, with_descriptio
         lang,
         T::BreachDates,
         &[
-            ("breach", &i18n::format_date(&breach.breach_date, lang)),
+            (
+                "breach",
+                &text::format_catalogue_date(&breach.breach_date, lang),
+            ),
             (
                 "disclosed",
-                &i18n::format_date(&breach.disclosed_date, lang),
+                &text::format_catalogue_date(&breach.disclosed_date, lang),
             ),
         ],
     ));
     ui.label(fill(
         lang,
         T::PeopleAffected,
-        &[("n", &i18n::format_count(breach.people, lang))],
+        &[("n", &text::format_count(breach.people, lang))],
     ));
     if with_description {
         ui.add_space(4.0);
@@ -183,7 +187,7 @@ pub fn exposed_ui(ui: &mut Ui, breach: &Breach, lang: Lang) {
             ui.label(format!(
                 "{} {}",
                 i18n::category_icon(*c),
-                i18n::category_label(*c, lang)
+                text::category_label(*c, lang)
             ));
         }
     });
@@ -198,14 +202,14 @@ pub fn exposed_ui(ui: &mut Ui, breach: &Breach, lang: Lang) {
             &[
                 ("authority", &s.authority),
                 ("reference", &s.reference),
-                ("date", &i18n::format_date(&s.date, lang)),
+                ("date", &text::format_catalogue_date(&s.date, lang)),
             ],
         );
         if let Some(amount) = s.amount_eur {
             line.push_str(&fill(
                 lang,
                 T::SanctionAmount,
-                &[("amount", &i18n::format_count(amount, lang))],
+                &[("amount", &text::format_count(amount, lang))],
             ));
         }
         ui.hyperlink_to(line, &s.url);
@@ -244,7 +248,7 @@ fn short_url(url: &str) -> String {
 /// Category labels joined by commas.
 pub fn join_categories(cats: &[Category], lang: Lang) -> String {
     cats.iter()
-        .map(|c| i18n::category_label(*c, lang))
+        .map(|c| text::category_label(*c, lang))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -1,5 +1,7 @@
 //! The citizen's command line (SPEC §9): `nir`, `breaches`, `assess`,
-//! `check`. Messages to citizens are in French; `--help` is in English.
+//! `check`. Messages to citizens are in French; library values (NIR errors
+//! and warnings, labels, numbers, dates) are worded by [`crate::text`], as
+//! in the app. `--help` is in English.
 //!
 //! Exit status: 0 when the command ran (for `nir`: the NIR is valid), 1 for
 //! invalid input, 2 for any other failure, each failure with one line on
@@ -20,6 +22,8 @@ use fuitecheck_core::nir::{Nir, NirInfo};
 use fuitecheck_core::publication::OfflinePublication;
 use fuitecheck_core::signature::{TrustStore, TrustedKey};
 use fuitecheck_core::surname::Surname;
+
+use crate::text;
 
 /// FuiteCheck: check privately whether you are among the people affected by
 /// a French health-data breach. Started without a command, it opens the
@@ -317,7 +321,18 @@ fn cmd_nir(input: &str, json: bool) -> Result<ExitCode, Failure> {
             if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(&info) {
                 obj.extend(fields);
             }
-            obj.insert("summary".to_owned(), info.summary_fr(current_year()).into());
+            // `warnings` holds the stable ids (serialized `NirWarning`s);
+            // `warning_texts` says the same in French, in the same order.
+            let texts: Vec<String> = info
+                .warnings
+                .iter()
+                .map(|w| text::nir_warning(w, Lang::Fr))
+                .collect();
+            obj.insert("warning_texts".to_owned(), texts.into());
+            obj.insert(
+                "summary".to_owned(),
+                text::nir_summary(&info, Lang::Fr, current_year()).into(),
+            );
         }
         print_json(&v)?;
         return Ok(if parsed.is_ok() {
@@ -332,18 +347,21 @@ fn cmd_nir(input: &str, json: bool) -> Result<ExitCode, Failure> {
             print_nir_info(&nir.decode());
             Ok(ExitCode::SUCCESS)
         }
-        Err(e) => Err(Failure::input(format!("NIR invalide : {}", e.message_fr()))),
+        Err(e) => Err(Failure::input(format!(
+            "NIR invalide : {}",
+            text::nir_error(&e, Lang::Fr)
+        ))),
     }
 }
 
 fn print_nir_info(info: &NirInfo) {
-    println!("{}", info.summary_fr(current_year()));
+    println!("{}", text::nir_summary(info, Lang::Fr, current_year()));
     println!("  Numéro d'ordre : {}   Clé : {}", info.order, info.key);
     if info.provisional {
         println!("  Numéro provisoire (premier chiffre 7 ou 8)");
     }
     for w in &info.warnings {
-        println!("  Attention : {w}");
+        println!("  Attention : {}", text::nir_warning(w, Lang::Fr));
     }
 }
 
@@ -358,31 +376,22 @@ fn cmd_breaches(json: bool) -> Result<ExitCode, Failure> {
         println!(
             "    {} · révélée le {} · {} personnes{}",
             esc(&b.organisation),
-            esc(&b.disclosed_date),
-            format_people(b.people),
+            text::format_catalogue_date(&b.disclosed_date, Lang::Fr),
+            text::format_count(b.people, Lang::Fr),
             if b.sensitive {
                 " · données de santé"
             } else {
                 ""
             }
         );
-        let cats: Vec<&str> = b.categories.iter().map(|c| c.label_fr()).collect();
+        let cats: Vec<&str> = b
+            .categories
+            .iter()
+            .map(|c| text::category_label(*c, Lang::Fr))
+            .collect();
         println!("    Données : {}", cats.join(", "));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `33000000` → `33 000 000` (French thousands separator).
-pub fn format_people(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn cmd_assess(breach_id: &str, answers: &[String], json: bool) -> Result<ExitCode, Failure> {
@@ -475,16 +484,22 @@ pub fn parse_identity(
     usage_name: Option<&str>,
 ) -> Result<Identity, Failure> {
     let nir = Nir::parse(nir)
-        .map_err(|e| Failure::input(format!("NIR invalide : {}", e.message_fr())))?;
-    let birth_name = Surname::parse(surname)
-        .map_err(|e| Failure::input(format!("nom de naissance invalide : {}", e.message_fr())))?;
-    let usage_name =
-        match usage_name.map(str::trim).filter(|s| !s.is_empty()) {
-            Some(u) => Some(Surname::parse(u).map_err(|e| {
-                Failure::input(format!("nom d'usage invalide : {}", e.message_fr()))
-            })?),
-            None => None,
-        };
+        .map_err(|e| Failure::input(format!("NIR invalide : {}", text::nir_error(&e, Lang::Fr))))?;
+    let birth_name = Surname::parse(surname).map_err(|e| {
+        Failure::input(format!(
+            "nom de naissance invalide : {}",
+            text::surname_error(&e, Lang::Fr)
+        ))
+    })?;
+    let usage_name = match usage_name.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(u) => Some(Surname::parse(u).map_err(|e| {
+            Failure::input(format!(
+                "nom d'usage invalide : {}",
+                text::surname_error(&e, Lang::Fr)
+            ))
+        })?),
+        None => None,
+    };
     Ok(Identity {
         nir,
         birth_name,
@@ -707,7 +722,7 @@ fn print_report(report: &CheckReport, source: &dyn Source) {
     println!(
         "Publication : {} ({}, {})",
         esc(&info.publisher),
-        esc(&info.location),
+        text::source_location(&info.location, Lang::Fr),
         match info.kind {
             check::SourceKind::Offline => "vérification hors ligne, rien n'a été envoyé",
             check::SourceKind::Online => "vérification en ligne par préfixe",
@@ -734,9 +749,13 @@ fn print_report(report: &CheckReport, source: &dyn Source) {
             println!(
                 "  - {} (retrouvé par votre {})",
                 esc(title),
-                m.variant.label_fr()
+                text::variant_label(m.variant, Lang::Fr)
             );
-            let cats: Vec<&str> = m.categories.iter().map(|c| c.label_fr()).collect();
+            let cats: Vec<&str> = m
+                .categories
+                .iter()
+                .map(|c| text::category_label(*c, Lang::Fr))
+                .collect();
             println!("    Données vous concernant : {}", cats.join(", "));
         }
     }
@@ -760,15 +779,8 @@ mod tests {
         );
         assert_eq!(esc("a\u{202e}b"), "a\\u{202e}b");
         assert_eq!(
-            esc("Fuite « x » — 33\u{202f}000"),
-            "Fuite « x » — 33\u{202f}000"
+            esc("Fuite « x » — 33\u{a0}000"),
+            "Fuite « x » — 33\u{a0}000"
         );
-    }
-
-    #[test]
-    fn people_formatting() {
-        assert_eq!(format_people(33_000_000), "33\u{202f}000\u{202f}000");
-        assert_eq!(format_people(240), "240");
-        assert_eq!(format_people(1000), "1\u{202f}000");
     }
 }

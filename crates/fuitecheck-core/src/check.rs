@@ -41,7 +41,7 @@ pub enum SourceKind {
 pub struct SourceInfo {
     /// Offline or online.
     pub kind: SourceKind,
-    /// Directory, URL or "embedded demo".
+    /// Directory, URL or [`crate::publication::EMBEDDED_LOCATION`].
     pub location: String,
     /// The manifest's publisher.
     pub publisher: String,
@@ -87,16 +87,6 @@ pub enum Variant {
     BirthName,
     /// Nom d'usage.
     UsageName,
-}
-
-impl Variant {
-    /// French label.
-    pub fn label_fr(self) -> &'static str {
-        match self {
-            Self::BirthName => "nom de naissance",
-            Self::UsageName => "nom d'usage",
-        }
-    }
 }
 
 /// What the person typed, validated. Secret: nothing here is ever written.

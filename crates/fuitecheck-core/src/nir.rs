@@ -13,8 +13,6 @@ use std::fmt;
 use unicode_normalization::UnicodeNormalization as _;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use crate::catalogue::Lang;
-
 /// Length of the canonical NIR (13-character body + 2-digit key).
 pub const NIR_LEN: usize = 15;
 /// Length of the NIR body, without the key.
@@ -37,7 +35,7 @@ pub enum NirError {
         /// 1-based position in the compact form.
         position: usize,
         /// What may stand there.
-        expected: &'static str,
+        expected: Expected,
     },
     /// The compact form does not have the expected number of characters.
     #[error("the NIR has {got} characters, {expected} are expected")]
@@ -52,39 +50,23 @@ pub enum NirError {
     WrongKey,
 }
 
-impl NirError {
-    /// The reason in French, for citizens.
-    pub fn message_fr(&self) -> String {
-        match self {
-            Self::Empty => "Le numéro de sécurité sociale est vide.".to_owned(),
-            Self::InvalidCharacter {
-                found,
-                position,
-                expected,
-            } => {
-                let attendu = match *expected {
-                    EXPECT_DIGIT => "un chiffre",
-                    _ => "un chiffre, ou 2A / 2B pour la Corse",
-                };
-                format!(
-                    "Caractère « {found} » invalide en position {position} : \
-                     {attendu} est attendu."
-                )
-            }
-            Self::WrongLength { got, expected } => format!(
-                "Le numéro compte {got} caractère{s} ; il en faut {expected} \
-                 (clé comprise).",
-                s = if *got > 1 { "s" } else { "" }
-            ),
-            Self::WrongKey => "La clé (les deux derniers chiffres) ne correspond \
-                               pas au reste du numéro : vérifiez chaque chiffre."
-                .to_owned(),
-        }
-    }
+/// What may stand at a position of the NIR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    /// A digit, 0–9.
+    Digit,
+    /// A digit, or `2A` / `2B` (Corsica) at positions 6–7.
+    DigitOrCorsica,
 }
 
-const EXPECT_DIGIT: &str = "a digit";
-const EXPECT_DEPT: &str = "a digit, or 2A/2B for Corsica";
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Digit => "a digit",
+            Self::DigitOrCorsica => "a digit, or 2A/2B for Corsica",
+        })
+    }
+}
 
 /// A valid NIR in canonical 15-character compact form.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
@@ -126,7 +108,7 @@ fn check_characters(chars: &[char]) -> Result<(), NirError> {
                     return Err(NirError::InvalidCharacter {
                         found: c,
                         position,
-                        expected: EXPECT_DEPT,
+                        expected: Expected::DigitOrCorsica,
                     });
                 }
             }
@@ -135,7 +117,7 @@ fn check_characters(chars: &[char]) -> Result<(), NirError> {
                     return Err(NirError::InvalidCharacter {
                         found: c,
                         position,
-                        expected: EXPECT_DIGIT,
+                        expected: Expected::Digit,
                     });
                 }
             }
@@ -324,8 +306,63 @@ pub struct NirInfo {
     /// First digit 7 or 8: a provisional number by the Assurance Maladie's
     /// convention.
     pub provisional: bool,
-    /// Semantic oddities, in French.
-    pub warnings: Vec<String>,
+    /// Semantic oddities: valid, but worth a word to the person.
+    pub warnings: Vec<NirWarning>,
+}
+
+/// A semantic oddity of a valid NIR. The text layer of the `fuitecheck`
+/// binary says each in French and English; serialized, it is its stable
+/// machine id ([`NirWarning::id`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NirWarning {
+    /// First digit 3 or 4: rare (documented for people born abroad).
+    RareSexDigit(u8),
+    /// First digit 7 or 8: a provisional number.
+    ProvisionalNumber(u8),
+    /// First digit 0, 5, 6 or 9: no documented sex.
+    UndocumentedSexDigit(u8),
+    /// Month 20–99: the month was unknown at registration.
+    BirthMonthNotRecorded(u8),
+    /// Month 00 or 13–19: not a documented value.
+    UndocumentedMonth(u8),
+    /// A `97x`/`98x` code with no known overseas territory.
+    UnknownOverseasCode(String),
+    /// Code 96: born in Tunisia before independence.
+    TunisiaBeforeIndependence,
+    /// Code 00: not documented.
+    UndocumentedDepartement(String),
+    /// Code 20: Corsica, before 2A/2B existed (1976).
+    CorsicaBefore1976,
+    /// Codes 91–95: Île-de-France, or Algeria (91–94) / Morocco (95)
+    /// before independence.
+    IleDeFranceOrNorthAfrica(String),
+    /// Order number 000.
+    UnusualOrderNumber,
+}
+
+impl NirWarning {
+    /// The stable machine id (`snake_case`), for JSON and tests.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Self::RareSexDigit(_) => "rare_sex_digit",
+            Self::ProvisionalNumber(_) => "provisional_number",
+            Self::UndocumentedSexDigit(_) => "undocumented_sex_digit",
+            Self::BirthMonthNotRecorded(_) => "birth_month_not_recorded",
+            Self::UndocumentedMonth(_) => "undocumented_month",
+            Self::UnknownOverseasCode(_) => "unknown_overseas_code",
+            Self::TunisiaBeforeIndependence => "tunisia_before_independence",
+            Self::UndocumentedDepartement(_) => "undocumented_departement",
+            Self::CorsicaBefore1976 => "corsica_before_1976",
+            Self::IleDeFranceOrNorthAfrica(_) => "ile_de_france_or_north_africa",
+            Self::UnusualOrderNumber => "unusual_order_number",
+        }
+    }
+}
+
+impl serde::Serialize for NirWarning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
 }
 
 impl NirInfo {
@@ -343,36 +380,20 @@ impl NirInfo {
         };
         match sex_digit {
             1 | 2 => {}
-            3 | 4 => warnings.push(
-                "Premier chiffre 3 ou 4 : valeur rare (documentée par l'Assurance \
-                 Maladie pour des personnes nées à l'étranger ; sens officiel non vérifié)."
-                    .to_owned(),
-            ),
-            7 | 8 => warnings.push(
-                "Premier chiffre 7 ou 8 : numéro provisoire selon la convention de \
-                 l'Assurance Maladie."
-                    .to_owned(),
-            ),
-            d => warnings.push(format!(
-                "Premier chiffre {d} : ne correspond à aucun sexe documenté (1 à 4, 7, 8)."
-            )),
+            3 | 4 => warnings.push(NirWarning::RareSexDigit(sex_digit)),
+            7 | 8 => warnings.push(NirWarning::ProvisionalNumber(sex_digit)),
+            d => warnings.push(NirWarning::UndocumentedSexDigit(d)),
         }
 
         let month = two(3);
         let birth_month = match month {
             1..=12 => BirthMonth::Known(month),
             20..=99 => {
-                warnings.push(format!(
-                    "Mois {month:02} : le mois de naissance n'était pas connu lors de \
-                     l'immatriculation (état civil incomplet)."
-                ));
+                warnings.push(NirWarning::BirthMonthNotRecorded(month));
                 BirthMonth::Unknown(month)
             }
             _ => {
-                warnings.push(format!(
-                    "Mois {month:02} : valeur non documentée (01 à 12, ou 20 à 99 \
-                     si le mois est inconnu)."
-                ));
+                warnings.push(NirWarning::UndocumentedMonth(month));
                 BirthMonth::Invalid(month)
             }
         };
@@ -391,7 +412,7 @@ impl NirInfo {
                 let code = &s[5..8];
                 let name = departement_name(code);
                 if name.is_none() {
-                    warnings.push(format!("Code outre-mer {code} inconnu."));
+                    warnings.push(NirWarning::UnknownOverseasCode(code.to_owned()));
                 }
                 Birthplace::Overseas {
                     code: code.to_owned(),
@@ -401,10 +422,9 @@ impl NirInfo {
             }
             "00" | "96" => {
                 if dept == "96" {
-                    warnings
-                        .push("Code 96 : naissance en Tunisie avant l'indépendance.".to_owned());
+                    warnings.push(NirWarning::TunisiaBeforeIndependence);
                 } else {
-                    warnings.push("Code de département 00 : non documenté.".to_owned());
+                    warnings.push(NirWarning::UndocumentedDepartement(dept.to_owned()));
                 }
                 Birthplace::Unknown {
                     code: dept.to_owned(),
@@ -413,17 +433,10 @@ impl NirInfo {
             }
             _ => {
                 if dept == "20" {
-                    warnings.push(
-                        "Code 20 : Corse, pour une naissance antérieure à la création de \
-                         2A/2B (1976)."
-                            .to_owned(),
-                    );
+                    warnings.push(NirWarning::CorsicaBefore1976);
                 }
                 if matches!(dept, "91" | "92" | "93" | "94" | "95") {
-                    warnings.push(format!(
-                        "Code {dept} : département d'Île-de-France, ou naissance en Algérie \
-                         (91 à 94) ou au Maroc (95) avant l'indépendance."
-                    ));
+                    warnings.push(NirWarning::IleDeFranceOrNorthAfrica(dept.to_owned()));
                 }
                 Birthplace::Departement {
                     code: dept.to_owned(),
@@ -435,7 +448,7 @@ impl NirInfo {
 
         let order = s[10..13].to_owned();
         if order == "000" {
-            warnings.push("Numéro d'ordre 000 : valeur inhabituelle.".to_owned());
+            warnings.push(NirWarning::UnusualOrderNumber);
         }
 
         Self {
@@ -461,31 +474,6 @@ impl NirInfo {
         } else {
             1900 + yy
         }
-    }
-
-    /// A one-line plain-French summary: "Femme, née en mai 1985, Yvelines".
-    pub fn summary_fr(&self, current_year: u16) -> String {
-        let (who, born) = match self.sex {
-            Sex::Male => ("Homme", "né"),
-            Sex::Female => ("Femme", "née"),
-            Sex::Unknown => ("Sexe non documenté", "né(e)"),
-        };
-        let year = self.probable_birth_year(current_year);
-        let when = match self.birth_month {
-            BirthMonth::Known(m) => format!("{born} en {} {year}", Lang::Fr.month_name(m)),
-            _ => format!("{born} en {year} (mois non renseigné)"),
-        };
-        let place = match &self.birthplace {
-            Birthplace::Departement { code, name, .. }
-            | Birthplace::Overseas { code, name, .. } => {
-                name.map_or_else(|| format!("département {code}"), str::to_owned)
-            }
-            Birthplace::Abroad { country_code } => {
-                format!("à l'étranger (code pays INSEE 99{country_code})")
-            }
-            Birthplace::Unknown { code, .. } => format!("lieu de naissance codé {code}"),
-        };
-        format!("{who}, {when}, {place}")
     }
 }
 
@@ -737,7 +725,6 @@ mod tests {
                 expected: 15
             })
         );
-        assert!(NirError::WrongKey.message_fr().contains("clé"));
     }
 
     #[test]
@@ -759,7 +746,6 @@ mod tests {
         );
         assert_eq!(info.order, "084");
         assert!(info.warnings.is_empty());
-        assert_eq!(info.summary_fr(2026), "Femme, née en mai 1985, Yvelines");
 
         let abroad = Nir::parse("1 90 03 99 350 042 27").unwrap().decode();
         assert_eq!(
@@ -780,10 +766,23 @@ mod tests {
         let odd = Nir::parse_allow_body("5852578006084").unwrap().decode();
         assert_eq!(odd.sex, Sex::Unknown);
         assert_eq!(odd.birth_month, BirthMonth::Unknown(25));
-        assert_eq!(odd.warnings.len(), 2);
+        assert_eq!(
+            odd.warnings,
+            [
+                NirWarning::UndocumentedSexDigit(5),
+                NirWarning::BirthMonthNotRecorded(25)
+            ]
+        );
         let prov = Nir::parse_allow_body("8851578006084").unwrap().decode();
         assert!(prov.provisional);
         assert_eq!(prov.birth_month, BirthMonth::Invalid(15));
+        assert_eq!(
+            prov.warnings,
+            [
+                NirWarning::ProvisionalNumber(8),
+                NirWarning::UndocumentedMonth(15)
+            ]
+        );
         assert_eq!(prov.probable_birth_year(2026), 1985);
         let young = Nir::parse_allow_body("1050578006084").unwrap().decode();
         assert_eq!(young.probable_birth_year(2026), 2005);

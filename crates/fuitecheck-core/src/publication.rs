@@ -60,6 +60,10 @@ pub enum PublicationError {
     },
 }
 
+/// The `location` of the demo publication embedded in the binary: a
+/// machine value, which the text layer names in the person's language.
+pub const EMBEDDED_LOCATION: &str = "embedded";
+
 /// A publication checked end to end, usable offline.
 #[derive(Debug)]
 pub struct OfflinePublication {
@@ -100,7 +104,7 @@ impl OfflinePublication {
             crate::demo::EMBEDDED_SIGNATURE,
             &TrustStore::shipped(),
             SetSource::Embedded,
-            "démonstration intégrée".to_owned(),
+            EMBEDDED_LOCATION.to_owned(),
         )
     }
 

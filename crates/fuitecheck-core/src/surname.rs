@@ -21,15 +21,6 @@ pub enum SurnameError {
     Empty,
 }
 
-impl SurnameError {
-    /// The reason in French, for citizens.
-    pub fn message_fr(&self) -> &'static str {
-        match self {
-            Self::Empty => "Le nom doit contenir au moins une lettre de l'alphabet latin.",
-        }
-    }
-}
-
 /// A canonical surname: one or more of `A`–`Z`.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct Surname(String);
