@@ -90,9 +90,9 @@ pub fn run_native() -> eframe::Result {
         },
         ..options
     };
-    // The OS credential store (Secret Service on Linux). Headless, with no
-    // session bus, it fails at once: the features that need it say so and
-    // the rest of the app works.
+    // The OS credential store (Secret Service on Linux, Credential Manager
+    // on Windows). Headless Linux, with no session bus, fails at once: the
+    // features that need it say so and the rest of the app works.
     let credentials = match crate::rights::use_os_credential_store() {
         Ok(()) => Credentials::from_default(),
         Err(e) => Credentials::unavailable(e.to_string()),

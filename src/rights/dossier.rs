@@ -400,10 +400,15 @@ const MAGIC: &[u8] = b"FCDOSSIER1\n";
 const SERVICE: &str = "fuitecheck";
 const KEY_USER: &str = "dossier-key";
 
-/// Install the OS credential store (Secret Service on Linux) as
-/// `keyring-core`'s default. Call once at start; on failure (no session
-/// bus…) tell the user that saving is unavailable and carry on.
+/// Install the OS credential store (Secret Service on Linux, Credential
+/// Manager on Windows) as `keyring-core`'s default. Call once at start; on
+/// failure (no session bus…) tell the user that saving is unavailable and
+/// carry on.
 pub fn use_os_credential_store() -> Result<(), DossierError> {
+    #[cfg(windows)]
+    let store = windows_native_keyring_store::Store::new()
+        .map_err(|e| DossierError::Keyring(e.to_string()))?;
+    #[cfg(not(windows))]
     let store = zbus_secret_service_keyring_store::Store::new()
         .map_err(|e| DossierError::Keyring(e.to_string()))?;
     keyring_core::set_default_store(store);
