@@ -91,9 +91,9 @@ pub fn run_native() -> eframe::Result {
         },
         ..options
     };
-    // The OS credential store (Secret Service on Linux). Headless, with no
-    // session bus, it fails at once: the features that need it say so and
-    // the rest of the app works.
+    // The OS credential store (Secret Service on Linux, Credential Manager
+    // on Windows). Headless Linux, with no session bus, fails at once: the
+    // features that need it say so and the rest of the app works.
     let credentials = match use_os_credential_store() {
         Ok(()) => Credentials::from_default(),
         Err(e) => Credentials::unavailable(e.to_string()),
@@ -977,10 +977,15 @@ impl eframe::App for FuiteCheckApp {
     }
 }
 
-/// Install the OS credential store (Secret Service on Linux) as
-/// `keyring-core`'s default. Call once at start; on failure (no session
-/// bus…) the app says that saving is unavailable and carries on.
+/// Install the OS credential store (Secret Service on Linux, Credential
+/// Manager on Windows) as `keyring-core`'s default. Call once at start; on
+/// failure (no session bus…) the app says that saving is unavailable and
+/// carries on.
 fn use_os_credential_store() -> Result<(), fuitecheck_rights::DossierError> {
+    #[cfg(windows)]
+    let store = windows_native_keyring_store::Store::new()
+        .map_err(|e| fuitecheck_rights::DossierError::Keyring(e.to_string()))?;
+    #[cfg(not(windows))]
     let store = zbus_secret_service_keyring_store::Store::new()
         .map_err(|e| fuitecheck_rights::DossierError::Keyring(e.to_string()))?;
     keyring_core::set_default_store(store);
