@@ -19,7 +19,7 @@
 //! Letters are not rendered here: they are `fuitecheck-rights` data and use
 //! its own `deadline::format_date` (plain spaces, as in a printed letter).
 
-use fuitecheck_core::catalogue::Lang;
+use fuitecheck_core::catalogue::{Answer, Lang, Reason, Verdict};
 use fuitecheck_core::category::Category;
 use fuitecheck_core::check::Variant;
 use fuitecheck_core::nir::{BirthMonth, Birthplace, Expected, NirError, NirInfo, NirWarning, Sex};
@@ -227,6 +227,35 @@ pub fn category_label(c: Category, lang: Lang) -> &'static str {
     }
 }
 
+/// The verdict of a self-assessment (SPEC §5), never as a certainty.
+pub fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
+    match (v, lang) {
+        (Verdict::Possibly, Lang::Fr) => "Vous êtes peut-être concerné(e)",
+        (Verdict::Unlikely, Lang::Fr) => "Vous n'êtes probablement pas concerné(e)",
+        (Verdict::Unknown, Lang::Fr) => "Impossible de se prononcer avec ces réponses",
+        (Verdict::Possibly, Lang::En) => "You may be concerned",
+        (Verdict::Unlikely, Lang::En) => "You are probably not concerned",
+        (Verdict::Unknown, Lang::En) => "These answers do not allow a conclusion",
+    }
+}
+
+/// Why a verdict was given: the answer and the question it answered
+/// (`Vous avez répondu « oui » à : …`).
+pub fn assessment_reason(reason: &Reason, lang: Lang) -> String {
+    let said = match (reason.answer, lang) {
+        (Answer::Yes, Lang::Fr) => "oui",
+        (Answer::No, Lang::Fr) => "non",
+        (Answer::Unknown, Lang::Fr) => "je ne sais pas",
+        (Answer::Yes, Lang::En) => "yes",
+        (Answer::No, Lang::En) => "no",
+        (Answer::Unknown, Lang::En) => "I don't know",
+    };
+    match lang {
+        Lang::Fr => format!("Vous avez répondu « {said} » à : {}", reason.text.fr),
+        Lang::En => format!("You answered \"{said}\" to: {}", reason.text.en),
+    }
+}
+
 /// Where a publication was read from: a directory or URL as is, the
 /// embedded demo by name.
 pub fn source_location(location: &str, lang: Lang) -> String {
@@ -349,9 +378,34 @@ fn month_name(month: i8, lang: Lang) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use fuitecheck_core::catalogue::Localized;
     use fuitecheck_core::nir::Nir;
 
     use super::*;
+
+    #[test]
+    fn assessment_words() {
+        let reason = Reason {
+            question: "mail".to_owned(),
+            text: Localized {
+                fr: "Courrier ?".to_owned(),
+                en: "Letter?".to_owned(),
+            },
+            answer: Answer::Yes,
+        };
+        assert_eq!(
+            assessment_reason(&reason, Lang::Fr),
+            "Vous avez répondu « oui » à : Courrier ?"
+        );
+        assert_eq!(
+            assessment_reason(&reason, Lang::En),
+            "You answered \"yes\" to: Letter?"
+        );
+        assert_eq!(
+            verdict_label(Verdict::Unlikely, Lang::Fr),
+            "Vous n'êtes probablement pas concerné(e)"
+        );
+    }
 
     #[test]
     fn numbers() {

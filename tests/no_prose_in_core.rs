@@ -43,18 +43,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "impl std::str::FromStr for Answer",
         "answers a person may type (\"oui\", \"je ne sais pas\"): input, not output",
     ),
-    // Pending: catalogue.rs is being changed on another branch; its verdict
-    // labels and assessment reasons move to the text layer after that merge.
-    (
-        "catalogue.rs",
-        "pub fn label(self, lang: Lang)",
-        "PENDING: Verdict labels",
-    ),
-    (
-        "catalogue.rs",
-        "pub fn assess(",
-        "PENDING: assessment reasons",
-    ),
 ];
 
 const FRENCH_LETTERS: &str = "éèêëàâçùûüôîïœæÉÈÊËÀÂÇÙÛÜÔÎÏŒÆ«»";

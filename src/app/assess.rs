@@ -8,41 +8,47 @@ use egui::{RichText, Ui};
 
 use fuitecheck_core::catalogue::{Answer, Breach, Lang, Verdict};
 
+use super::command::{Command, Ctx, View};
 use super::i18n::T;
-use super::state::{ActTarget, AppState, Command, Settings};
+use super::state::ActTarget;
 use super::widgets;
+use crate::text;
 
-/// Draw the assessment screen.
-pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
-    let lang = settings.lang;
-    widgets::title(ui, T::AssessTitle.tr(lang));
-    ui.label(T::AssessIntro.tr(lang));
-    ui.add_space(widgets::SECTION_GAP);
+/// The assessment screen: the answers given, per breach id then question
+/// id.
+#[derive(Debug, Default)]
+pub struct AssessScreen {
+    /// Answers given.
+    pub answers: BTreeMap<String, BTreeMap<String, Answer>>,
+}
 
-    let AppState {
-        catalogue,
-        assess,
-        commands,
-        ..
-    } = state;
-    for breach in &catalogue.breaches {
-        let answers = assess.answers.entry(breach.id.clone()).or_default();
-        widgets::card(ui, |ui| {
-            widgets::breach_facts_ui(ui, breach, lang, false);
-            ui.add_space(6.0);
-            widgets::exposed_ui(ui, breach, lang);
-            egui::CollapsingHeader::new(T::WhatHappened.tr(lang))
-                .id_salt(("what-happened", &breach.id))
-                .show(ui, |ui| {
-                    ui.label(breach.description.get(lang));
-                    widgets::sources_ui(ui, &breach.id, &breach.sources, lang);
-                });
-            if !breach.assessment.is_empty() {
-                ui.add_space(6.0);
-                questions_ui(ui, breach, answers, lang, commands);
-            }
-        });
+impl View for AssessScreen {
+    fn ui(&mut self, ui: &mut Ui, ctx: &Ctx) -> Vec<Command> {
+        let lang = ctx.lang;
+        let mut commands = Vec::new();
+        widgets::title(ui, T::AssessTitle.tr(lang));
+        ui.label(T::AssessIntro.tr(lang));
         ui.add_space(widgets::SECTION_GAP);
+        for breach in &ctx.runtime.catalogue.breaches {
+            let answers = self.answers.entry(breach.id.clone()).or_default();
+            widgets::card(ui, |ui| {
+                widgets::breach_facts_ui(ui, breach, lang, false);
+                ui.add_space(6.0);
+                widgets::exposed_ui(ui, breach, lang);
+                egui::CollapsingHeader::new(T::WhatHappened.tr(lang))
+                    .id_salt(("what-happened", &breach.id))
+                    .show(ui, |ui| {
+                        ui.label(breach.description.get(lang));
+                        widgets::sources_ui(ui, &breach.id, &breach.sources, lang);
+                    });
+                if !breach.assessment.is_empty() {
+                    ui.add_space(6.0);
+                    questions_ui(ui, breach, answers, lang, &mut commands);
+                }
+            });
+            ui.add_space(widgets::SECTION_GAP);
+        }
+        commands
     }
 }
 
@@ -96,7 +102,7 @@ fn verdict_ui(
 ) {
     widgets::note(ui, |ui| {
         ui.label(RichText::new(T::VerdictTitle.tr(lang)).strong());
-        let Ok(assessment) = breach.assess(answers, lang) else {
+        let Ok(assessment) = breach.assess(answers) else {
             // Only answers to this breach's own questions are ever stored.
             answers.clear();
             return;
@@ -112,7 +118,7 @@ fn verdict_ui(
             _ => ui.visuals().strong_text_color(),
         };
         ui.label(
-            RichText::new(assessment.verdict.label(lang))
+            RichText::new(text::verdict_label(assessment.verdict, lang))
                 .size(18.0)
                 .strong()
                 .color(color),
@@ -120,7 +126,7 @@ fn verdict_ui(
         if !assessment.reasons.is_empty() {
             ui.label(T::VerdictWhy.tr(lang));
             for r in &assessment.reasons {
-                ui.label(format!("• {r}"));
+                ui.label(format!("• {}", text::assessment_reason(r, lang)));
             }
         }
         ui.label(RichText::new(T::VerdictCaveat.tr(lang)).italics());

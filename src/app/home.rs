@@ -5,19 +5,37 @@ use egui::{RichText, Ui};
 
 use fuitecheck_core::catalogue::Lang;
 
+use super::command::{Command, Ctx, View};
 use super::i18n::{T, fill};
-use super::state::{AppState, Command, Screen, Settings, SourceState};
+use super::state::{Screen, SourceState};
+use super::status::Status;
 use super::widgets;
 use crate::text;
 
-/// Draw the home screen.
-pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
-    let lang = settings.lang;
-    widgets::title(ui, T::HomeTitle.tr(lang));
-    if matches!(state.notice, Some(super::state::Notice::Info(..))) {
-        widgets::notice_ui(ui, &mut state.notice, lang);
-    }
+/// The home screen. It holds no state of its own.
+#[derive(Debug, Default)]
+pub struct HomeScreen;
 
+impl View for HomeScreen {
+    fn ui(&mut self, ui: &mut Ui, ctx: &Ctx) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let lang = ctx.lang;
+        widgets::title(ui, T::HomeTitle.tr(lang));
+        // Only what a background task found at start (the automatic
+        // re-check) is worth a notice here.
+        let notice = ctx.runtime.notice.as_ref();
+        if matches!(notice, Some(Status::Rechecked { .. })) && widgets::notice_ui(ui, notice, lang)
+        {
+            commands.push(Command::DismissNotice);
+        }
+        intro_ui(ui, ctx, &mut commands);
+        commands
+    }
+}
+
+/// What the app does, the two ways in, the privacy promise, the source.
+fn intro_ui(ui: &mut Ui, ctx: &Ctx, commands: &mut Vec<Command>) {
+    let lang = ctx.lang;
     widgets::card(ui, |ui| {
         ui.label(RichText::new(T::HomeDoesTitle.tr(lang)).strong());
         for key in [T::HomeDoes1, T::HomeDoes2, T::HomeDoes3] {
@@ -37,9 +55,9 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
             ))
             .clicked()
         {
-            state.send(Command::Navigate(Screen::Assess));
+            commands.push(Command::Navigate(Screen::Assess));
         }
-        let ready = state.source.ready().is_some();
+        let ready = ctx.runtime.source.ready().is_some();
         if ui
             .add_enabled(
                 ready,
@@ -47,7 +65,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
             )
             .clicked()
         {
-            state.send(Command::Navigate(Screen::Identity));
+            commands.push(Command::Navigate(Screen::Identity));
         }
     });
     ui.add_space(widgets::SECTION_GAP);
@@ -57,7 +75,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
         ui.label(T::HomePrivacy.tr(lang));
     });
     ui.add_space(widgets::SECTION_GAP);
-    widgets::card(ui, |ui| source_ui(ui, &state.source, lang));
+    widgets::card(ui, |ui| source_ui(ui, &ctx.runtime.source, lang));
 }
 
 /// Which publication is active, and whether it is current.
@@ -67,16 +85,11 @@ fn source_ui(ui: &mut Ui, source: &SourceState, lang: Lang) {
         SourceState::None => {
             ui.label(T::HomeSourceNone.tr(lang));
         }
-        SourceState::Loading(_) => {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(T::HomeSourceLoading.tr(lang));
-            });
-        }
+        SourceState::Loading { .. } => widgets::busy_line(ui, T::HomeSourceLoading.tr(lang)),
         SourceState::Failed(reason) => {
-            ui.label(
-                RichText::new(fill(lang, T::SourceLoadFailed, &[("reason", reason)]))
-                    .color(widgets::error_color(ui)),
+            widgets::error_line(
+                ui,
+                &fill(lang, T::SourceLoadFailed, &[("reason", &reason.text(lang))]),
             );
             ui.label(T::HomeSourceNone.tr(lang));
         }

@@ -407,6 +407,7 @@ texts! {
     ErrKdf => "le calcul de l'empreinte a échoué", "computing the fingerprint failed";
     ErrSource => "la source n'a pas répondu correctement", "the source did not answer properly";
     ErrThread => "impossible de lancer le calcul", "cannot start the computation";
+    WorkerStopped => "le traitement en arrière-plan s'est arrêté de façon inattendue", "the background task stopped unexpectedly";
 }
 
 /// Sources of the per-category advice (DOMAIN.md §5.1).
@@ -607,9 +608,68 @@ pub fn category_action(c: Category, lang: Lang) -> &'static str {
     }
 }
 
+/// The language a locale name asks for (`fr_FR.UTF-8`, `en-GB`, `fr`,
+/// Windows' `fr-CA`): `None` for any other language, `C` or `POSIX`.
+pub fn lang_from_locale(locale: &str) -> Option<Lang> {
+    let language = locale
+        .split(['_', '-', '.', '@'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match language.as_str() {
+        "fr" => Some(Lang::Fr),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The interface language of a first run: the system locale's when it is
+/// French or English, French otherwise (the app's public is in France).
+/// Unix: `LC_ALL`, then `LC_MESSAGES`, then `LANG` (POSIX precedence, the
+/// first one set and not empty decides); Windows: the user's default
+/// locale (`GetUserDefaultLocaleName`).
+pub fn system_lang() -> Lang {
+    system_locale()
+        .as_deref()
+        .and_then(lang_from_locale)
+        .unwrap_or(Lang::Fr)
+}
+
+#[cfg(not(windows))]
+fn system_locale() -> Option<String> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty())
+}
+
+#[cfg(windows)]
+fn system_locale() -> Option<String> {
+    use windows_sys::Win32::Globalization::GetUserDefaultLocaleName;
+    // LOCALE_NAME_MAX_LENGTH, terminating NUL included.
+    let mut buffer = [0u16; 85];
+    // SAFETY: the buffer is valid for writes of its length, which is
+    // what the call is told; it writes at most that many UTF-16 units.
+    let written = unsafe { GetUserDefaultLocaleName(buffer.as_mut_ptr(), buffer.len() as i32) };
+    let len = usize::try_from(written).ok()?.checked_sub(1)?;
+    String::from_utf16(buffer.get(..len)?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locale_names_pick_the_language() {
+        assert_eq!(lang_from_locale("fr_FR.UTF-8"), Some(Lang::Fr));
+        assert_eq!(lang_from_locale("fr-CA"), Some(Lang::Fr));
+        assert_eq!(lang_from_locale("en_GB.UTF-8@euro"), Some(Lang::En));
+        assert_eq!(lang_from_locale("EN-us"), Some(Lang::En));
+        assert_eq!(lang_from_locale("de_DE.UTF-8"), None);
+        assert_eq!(lang_from_locale("C"), None);
+        assert_eq!(lang_from_locale("POSIX"), None);
+        assert_eq!(lang_from_locale(""), None);
+    }
 
     /// Every key has a non-empty text in both languages, and placeholders
     /// agree between the two.

@@ -3,15 +3,96 @@
 
 use egui::text::{CCursor, CCursorRange};
 use egui::{Id, RichText, TextStyle, Ui};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize as _, Zeroizing};
 
 use fuitecheck_core::catalogue::Lang;
-use fuitecheck_core::nir::{self, NirError};
+use fuitecheck_core::check::Identity;
+use fuitecheck_core::nir::{self, Nir, NirError};
+use fuitecheck_core::surname::{Surname, SurnameError};
 
+use super::command::{Command, Ctx, SettingChange, View};
 use super::i18n::{T, fill};
-use super::state::{AppState, Command, FIELD_CHARS, IdentityForm, Screen, Settings};
+use super::state::Screen;
 use super::widgets;
 use crate::text;
+
+/// The typed identity. Buffers are zeroized on drop and on clear, their
+/// capacity is reserved up front so typing does not reallocate (and leave
+/// copies behind).
+pub struct IdentityForm {
+    /// The NIR as displayed (grouped).
+    pub nir: Zeroizing<String>,
+    /// Nom de naissance.
+    pub birth_name: Zeroizing<String>,
+    /// Nom d'usage.
+    pub usage_name: Zeroizing<String>,
+    /// Show the NIR in clear.
+    pub show_nir: bool,
+}
+
+/// Bytes reserved per field; [`FIELD_CHARS`] chars of up to 4 bytes fit.
+pub const FIELD_CAPACITY: usize = 256;
+/// Maximum characters per field.
+pub const FIELD_CHARS: usize = 60;
+
+impl Default for IdentityForm {
+    fn default() -> Self {
+        Self {
+            nir: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
+            birth_name: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
+            usage_name: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
+            show_nir: false,
+        }
+    }
+}
+
+impl IdentityForm {
+    /// Wipe every field (in place, keeping the reserved capacity).
+    pub fn clear(&mut self) {
+        for field in [&mut self.nir, &mut self.birth_name, &mut self.usage_name] {
+            // Zeroize the bytes, then keep the (now zeroed) allocation.
+            let capacity = field.capacity();
+            field.zeroize();
+            field.reserve(capacity);
+        }
+        self.show_nir = false;
+    }
+
+    /// Whether every field is empty.
+    pub fn is_empty(&self) -> bool {
+        self.nir.is_empty() && self.birth_name.is_empty() && self.usage_name.is_empty()
+    }
+
+    /// The NIR, parsed.
+    pub fn nir(&self) -> Result<Nir, NirError> {
+        Nir::parse(&self.nir)
+    }
+
+    /// The birth name, parsed (`None` when empty).
+    pub fn birth_name(&self) -> Option<Result<Surname, SurnameError>> {
+        (!self.birth_name.trim().is_empty()).then(|| Surname::parse(&self.birth_name))
+    }
+
+    /// The usage name, parsed (`None` when empty).
+    pub fn usage_name(&self) -> Option<Result<Surname, SurnameError>> {
+        (!self.usage_name.trim().is_empty()).then(|| Surname::parse(&self.usage_name))
+    }
+
+    /// The identity, when every field is valid.
+    pub fn identity(&self) -> Option<Identity> {
+        let nir = self.nir().ok()?;
+        let birth_name = self.birth_name()?.ok()?;
+        let usage_name = match self.usage_name() {
+            None => None,
+            Some(r) => Some(r.ok()?),
+        };
+        Some(Identity {
+            nir,
+            birth_name,
+            usage_name,
+        })
+    }
+}
 
 /// Ids of the three text fields (stable, so their undo history can be
 /// wiped on clear).
@@ -23,136 +104,176 @@ pub fn field_ids() -> [Id; 3] {
     ]
 }
 
-/// Draw the identity screen.
-pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
-    let lang = settings.lang;
-    widgets::title(ui, T::IdTitle.tr(lang));
-    widgets::notice_ui(ui, &mut state.notice, lang);
+/// The identity screen: the typed identity, nothing else.
+#[derive(Default)]
+pub struct IdentityScreen {
+    /// The typed identity (zeroized buffers).
+    pub form: IdentityForm,
+}
 
-    let Some(active) = state.source.ready() else {
-        ui.label(T::IdNoSource.tr(lang));
-        if ui.button(T::NavSettings.tr(lang)).clicked() {
-            state.send(Command::Navigate(Screen::Settings));
+impl View for IdentityScreen {
+    fn ui(&mut self, ui: &mut Ui, ctx: &Ctx) -> Vec<Command> {
+        let lang = ctx.lang;
+        let mut commands = Vec::new();
+        widgets::title(ui, T::IdTitle.tr(lang));
+        if widgets::notice_ui(ui, ctx.runtime.notice.as_ref(), lang) {
+            commands.push(Command::DismissNotice);
         }
-        return;
-    };
-    let demo = active.summary.demo;
-    if demo {
-        widgets::demo_badge(ui, lang);
-        ui.add_space(6.0);
-    }
-    ui.label(T::IdIntro.tr(lang));
-    ui.add_space(widgets::SECTION_GAP);
-
-    let [nir_id, birth_id, usage_id] = field_ids();
-    let year = state.current_year;
-    let form = &mut state.identity;
-    let mut submit = false;
-
-    widgets::card(ui, |ui| {
-        // NIR.
-        let label = ui.label(RichText::new(T::IdNirLabel.tr(lang)).strong());
-        ui.horizontal(|ui| {
-            let output = egui::TextEdit::singleline(&mut *form.nir)
-                .id(nir_id)
-                .password(!form.show_nir)
-                .hint_text(T::IdNirHint.tr(lang))
-                .char_limit(FIELD_CHARS)
-                .font(TextStyle::Monospace)
-                .desired_width(280.0)
-                .show(ui);
-            let response = output.response.response.clone().labelled_by(label.id);
-            if response.changed() {
-                regroup(ui.ctx(), nir_id, &mut form.nir, output.cursor_range);
+        let Some(active) = ctx.runtime.source.ready() else {
+            ui.label(T::IdNoSource.tr(lang));
+            if ui.button(T::NavSettings.tr(lang)).clicked() {
+                commands.push(Command::Navigate(Screen::Settings));
             }
-            submit |= enter_pressed(ui, &response);
-            let toggle = if form.show_nir { T::IdHide } else { T::IdShow };
-            if ui.button(toggle.tr(lang)).clicked() {
-                form.show_nir = !form.show_nir;
+            return commands;
+        };
+        let demo = active.summary.demo;
+        if demo {
+            widgets::demo_badge(ui, lang);
+            ui.add_space(6.0);
+        }
+        ui.label(T::IdIntro.tr(lang));
+        ui.add_space(widgets::SECTION_GAP);
+
+        let submit = widgets::card(ui, |ui| {
+            fields_ui(ui, &mut self.form, lang, ctx.runtime.current_year())
+        });
+        ui.add_space(widgets::SECTION_GAP);
+        self.actions_ui(ui, ctx, submit, &mut commands);
+        ui.add_space(widgets::SECTION_GAP);
+
+        widgets::note(ui, |ui| {
+            ui.label(RichText::new(T::IdWhyTitle.tr(lang)).strong());
+            for key in [T::IdWhy1, T::IdWhy2, T::IdWhy3] {
+                ui.label(format!("• {}", key.tr(lang)));
             }
         });
-        nir_feedback_ui(ui, form, lang, year);
-        ui.add_space(10.0);
 
-        // Birth name.
-        let label = ui.label(RichText::new(T::IdBirthName.tr(lang)).strong());
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(&mut *form.birth_name)
-                    .id(birth_id)
-                    .hint_text(T::IdBirthNameHint.tr(lang))
-                    .char_limit(FIELD_CHARS)
-                    .desired_width(280.0),
-            )
-            .labelled_by(label.id);
-        submit |= enter_pressed(ui, &response);
-        match form.birth_name() {
-            Some(Err(e)) => error_label(ui, text::surname_error(&e, lang)),
-            None if !form.nir.is_empty() && !response.has_focus() => {
-                hint_label(ui, T::BirthNameRequired.tr(lang));
-            }
-            _ => {}
+        if demo {
+            ui.add_space(widgets::SECTION_GAP);
+            demo_people_ui(ui, &mut self.form, lang);
         }
-        ui.add_space(10.0);
-
-        // Usage name.
-        let label = ui.label(RichText::new(T::IdUsageName.tr(lang)).strong());
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(&mut *form.usage_name)
-                    .id(usage_id)
-                    .hint_text(T::IdUsageNameHint.tr(lang))
-                    .char_limit(FIELD_CHARS)
-                    .desired_width(280.0),
-            )
-            .labelled_by(label.id);
-        submit |= enter_pressed(ui, &response);
-        if let Some(Err(e)) = form.usage_name() {
-            error_label(ui, text::surname_error(&e, lang));
-        }
-        ui.label(RichText::new(T::IdUsageNote.tr(lang)).weak());
-    });
-    ui.add_space(widgets::SECTION_GAP);
-
-    let valid = state.identity.identity().is_some();
-    let checking = state.is_checking();
-    ui.checkbox(&mut settings.clear_after_check, T::IdClearAfter.tr(lang));
-    ui.horizontal(|ui| {
-        let check = ui
-            .add_enabled(
-                valid && !checking,
-                egui::Button::new(RichText::new(T::IdCheck.tr(lang)).strong().size(17.0))
-                    .min_size(egui::vec2(140.0, 34.0)),
-            )
-            .on_disabled_hover_text(T::IdCheckDisabled.tr(lang));
-        if check.clicked() || (submit && valid && !checking) {
-            state.send(Command::StartCheck);
-        }
-        if ui
-            .add_enabled(
-                !state.identity.is_empty(),
-                egui::Button::new(T::IdClear.tr(lang)).min_size(egui::vec2(100.0, 34.0)),
-            )
-            .clicked()
-        {
-            state.send(Command::ClearIdentity);
-        }
-    });
-    if !valid {
-        ui.label(RichText::new(T::IdCheckDisabled.tr(lang)).weak());
+        commands
     }
-    ui.add_space(widgets::SECTION_GAP);
+}
 
-    widgets::note(ui, |ui| {
-        ui.label(RichText::new(T::IdWhyTitle.tr(lang)).strong());
-        for key in [T::IdWhy1, T::IdWhy2, T::IdWhy3] {
-            ui.label(format!("• {}", key.tr(lang)));
+impl IdentityScreen {
+    /// "Clear after the check", "Vérifier" (or Enter in a field) and
+    /// "Effacer".
+    fn actions_ui(&self, ui: &mut Ui, ctx: &Ctx, submit: bool, commands: &mut Vec<Command>) {
+        let lang = ctx.lang;
+        let valid = self.form.identity().is_some();
+        let checking = ctx.runtime.is_checking();
+        let mut clear_after = ctx.settings.clear_after_check;
+        if ui
+            .checkbox(&mut clear_after, T::IdClearAfter.tr(lang))
+            .changed()
+        {
+            commands.push(Command::Set(SettingChange::ClearAfterCheck(clear_after)));
+        }
+        ui.horizontal(|ui| {
+            let check = ui
+                .add_enabled(
+                    valid && !checking,
+                    egui::Button::new(RichText::new(T::IdCheck.tr(lang)).strong().size(17.0))
+                        .min_size(egui::vec2(140.0, 34.0)),
+                )
+                .on_disabled_hover_text(T::IdCheckDisabled.tr(lang));
+            if check.clicked() || (submit && valid && !checking) {
+                commands.push(Command::StartCheck);
+            }
+            if ui
+                .add_enabled(
+                    !self.form.is_empty(),
+                    egui::Button::new(T::IdClear.tr(lang)).min_size(egui::vec2(100.0, 34.0)),
+                )
+                .clicked()
+            {
+                commands.push(Command::ClearIdentity);
+            }
+        });
+        if !valid {
+            ui.label(RichText::new(T::IdCheckDisabled.tr(lang)).weak());
+        }
+    }
+}
+
+/// The three fields with their live feedback. Returns whether Enter was
+/// pressed in one of them.
+fn fields_ui(ui: &mut Ui, form: &mut IdentityForm, lang: Lang, year: u16) -> bool {
+    let [nir_id, birth_id, usage_id] = field_ids();
+    let mut submit = false;
+    // NIR.
+    let label = ui.label(RichText::new(T::IdNirLabel.tr(lang)).strong());
+    ui.horizontal(|ui| {
+        let output = egui::TextEdit::singleline(&mut *form.nir)
+            .id(nir_id)
+            .password(!form.show_nir)
+            .hint_text(T::IdNirHint.tr(lang))
+            .char_limit(FIELD_CHARS)
+            .font(TextStyle::Monospace)
+            .desired_width(280.0)
+            .show(ui);
+        let response = output.response.response.clone().labelled_by(label.id);
+        if response.changed() {
+            regroup(ui.ctx(), nir_id, &mut form.nir, output.cursor_range);
+        }
+        submit |= enter_pressed(ui, &response);
+        let toggle = if form.show_nir { T::IdHide } else { T::IdShow };
+        if ui.button(toggle.tr(lang)).clicked() {
+            form.show_nir = !form.show_nir;
         }
     });
+    nir_feedback_ui(ui, form, lang, year);
+    ui.add_space(10.0);
 
-    if demo {
-        ui.add_space(widgets::SECTION_GAP);
-        demo_people_ui(ui, &mut state.identity, lang);
+    // Birth name.
+    let label = ui.label(RichText::new(T::IdBirthName.tr(lang)).strong());
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(&mut *form.birth_name)
+                .id(birth_id)
+                .hint_text(T::IdBirthNameHint.tr(lang))
+                .char_limit(FIELD_CHARS)
+                .desired_width(280.0),
+        )
+        .labelled_by(label.id);
+    submit |= enter_pressed(ui, &response);
+    match form.birth_name() {
+        Some(Err(e)) => error_label(ui, text::surname_error(&e, lang)),
+        None if !form.nir.is_empty() && !response.has_focus() => {
+            hint_label(ui, T::BirthNameRequired.tr(lang));
+        }
+        _ => {}
+    }
+    ui.add_space(10.0);
+
+    // Usage name.
+    let label = ui.label(RichText::new(T::IdUsageName.tr(lang)).strong());
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(&mut *form.usage_name)
+                .id(usage_id)
+                .hint_text(T::IdUsageNameHint.tr(lang))
+                .char_limit(FIELD_CHARS)
+                .desired_width(280.0),
+        )
+        .labelled_by(label.id);
+    submit |= enter_pressed(ui, &response);
+    if let Some(Err(e)) = form.usage_name() {
+        error_label(ui, text::surname_error(&e, lang));
+    }
+    ui.label(RichText::new(T::IdUsageNote.tr(lang)).weak());
+    submit
+}
+
+/// Wipe the identity fields and the text fields' undo history.
+pub fn clear_identity(ctx: &egui::Context, form: &mut IdentityForm) {
+    form.clear();
+    for id in field_ids() {
+        if let Some(mut s) = egui::TextEdit::load_state(ctx, id) {
+            s.clear_undoer();
+            egui::TextEdit::store_state(ctx, id, s);
+        }
     }
 }
 

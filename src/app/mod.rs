@@ -1,27 +1,48 @@
 //! The desktop app (eframe/egui): check, understand, act.
 //!
-//! Layout: [`state`] holds the model (persisted [`Settings`] apart from the
-//! runtime [`state::AppState`]); one module per screen draws it and sends
-//! [`state::Command`]s back; [`worker`] runs slow work on named threads;
-//! [`i18n`] holds every string in French and English.
+//! Layout (see `docs/architecture.md`, "The app"):
+//! - [`FuiteCheckApp`] owns three things kept apart: the persisted
+//!   [`Settings`], the [`Runtime`] state (source, running tasks, last
+//!   outcome, case file, kept keys) and the [`Screens`], one struct per
+//!   screen holding only that screen's state.
+//! - Each screen implements [`command::View`]: it draws from a read-only
+//!   [`command::Ctx`] and returns [`command::Command`]s, which the app
+//!   applies after the frame ([`apply`]).
+//! - Slow work is a [`task::Task`] (spawn, progress, cancel, typed result);
+//!   the jobs are in [`worker`]. Tasks are polled in `App::logic`
+//!   ([`FuiteCheckApp::logic`], [`poll`]), never while drawing.
+//! - What a task or command has to say is a [`status::Status`], worded
+//!   when drawn; the app's own words are in [`i18n`], the words for
+//!   library values in [`crate::text`].
+//! - [`FuiteCheckApp::new`] does no I/O: start-up work (credential store,
+//!   data directory: [`Services::system`]; loading the publication and the
+//!   case file: [`FuiteCheckApp::start`]) is explicit, so tests build the
+//!   app with a mock store and a temporary directory.
 //!
 //! Privacy: the NIR and names live only in `Zeroizing` buffers of
-//! [`state::IdentityForm`]; [`FuiteCheckApp::save`](eframe::App::save)
+//! [`identity::IdentityForm`]; [`FuiteCheckApp::save`](eframe::App::save)
 //! writes the settings alone, and egui's own memory (which would hold text
 //! field state) is not persisted.
 
-mod act;
-mod assess;
-mod home;
+pub mod act;
+mod apply;
+pub mod assess;
+pub mod command;
+pub mod dossier;
+pub mod draft;
+pub mod home;
 pub mod i18n;
-mod identity;
-mod results;
-mod settings;
+pub mod identity;
+mod poll;
+pub mod results;
+pub mod settings;
 pub mod state;
+pub mod status;
 pub mod stay;
-mod verify;
-mod widgets;
-mod worker;
+pub mod task;
+pub mod verify;
+pub mod widgets;
+pub mod worker;
 
 #[cfg(test)]
 mod tests;
@@ -29,23 +50,17 @@ mod tests;
 use eframe::egui;
 use egui::{RichText, Ui};
 
-use std::path::PathBuf;
-
-use fuitecheck_client::download::DownloadError;
-use fuitecheck_core::check::{CheckError, CheckReport, SourceKind, Variant};
-use fuitecheck_rights::{Dossier, DossierStore};
-
-use self::i18n::{T, fill};
-pub use self::state::Settings;
-use self::state::{
-    AppState, CheckOutcome, Command, DossierDone, Notice, SETTINGS_KEY, Screen, SourceChoice,
-    SourceState, ThemeChoice,
-};
-use self::stay::{Credentials, PendingKeys, StayDone};
-use self::worker::{
-    CheckEnd, CheckJob, DialogJob, DialogPurpose, DownloadEnd, DownloadJob, LoadJob, Task,
-};
-use crate::text;
+use self::act::ActScreen;
+use self::assess::AssessScreen;
+use self::command::{Command, Ctx, View as _};
+use self::home::HomeScreen;
+use self::i18n::T;
+use self::identity::IdentityScreen;
+use self::results::ResultsScreen;
+use self::settings::SettingsScreen;
+pub use self::state::{Runtime, Services, Settings};
+use self::state::{SETTINGS_KEY, Screen, ThemeChoice};
+use self::verify::VerifyScreen;
 
 /// The window icon (the 256 px PNG of the Linux packaging).
 const ICON_PNG: &[u8] =
@@ -91,71 +106,91 @@ pub fn run_native() -> eframe::Result {
         },
         ..options
     };
-    // The OS credential store (Secret Service on Linux, Credential Manager
-    // on Windows). Headless Linux, with no session bus, fails at once: the
-    // features that need it say so and the rest of the app works.
-    let credentials = match use_os_credential_store() {
-        Ok(()) => Credentials::from_default(),
-        Err(e) => Credentials::unavailable(e.to_string()),
-    };
     eframe::run_native(
         "FuiteCheck",
         options,
         Box::new(|cc| {
+            // Start-up, step by step: the saved settings (a first run
+            // speaks the system's language), the OS services, then loading.
             let settings = cc
                 .storage
                 .and_then(|s| s.get_string(SETTINGS_KEY))
                 .map(|text| Settings::from_json(&text))
-                .unwrap_or_default();
-            Ok(Box::new(FuiteCheckApp::with_services(
-                settings,
-                credentials,
-                DossierStore::default_path(),
-            )))
+                .unwrap_or_else(Settings::first_run);
+            let mut app = FuiteCheckApp::new(settings, Services::system());
+            app.start(&cc.egui_ctx);
+            Ok(Box::new(app))
         }),
     )
 }
 
-/// The application: persisted settings plus runtime state.
+/// One struct per screen, each holding only that screen's state.
+pub struct Screens {
+    /// Accueil.
+    pub home: HomeScreen,
+    /// Suis-je concerné ?
+    pub assess: AssessScreen,
+    /// Vos informations.
+    pub identity: IdentityScreen,
+    /// Vérification.
+    pub verify: VerifyScreen,
+    /// Résultats.
+    pub results: ResultsScreen,
+    /// Agir.
+    pub act: ActScreen,
+    /// Paramètres.
+    pub settings: SettingsScreen,
+}
+
+impl Screens {
+    /// Every screen empty; the case file's event date is `today`.
+    pub fn new(today: jiff::civil::Date) -> Self {
+        Self {
+            home: HomeScreen,
+            assess: AssessScreen::default(),
+            identity: IdentityScreen::default(),
+            verify: VerifyScreen,
+            results: ResultsScreen,
+            act: ActScreen::new(today),
+            settings: SettingsScreen::default(),
+        }
+    }
+}
+
+/// The application: persisted settings, runtime state, screens.
 pub struct FuiteCheckApp {
     settings: Settings,
-    state: AppState,
+    runtime: Runtime,
+    screens: Screens,
+    /// The clock (from [`Services`]).
+    today: fn() -> jiff::civil::Date,
     /// The (theme, scale) last applied to the context.
     applied_style: Option<(ThemeChoice, f32)>,
-    /// The first frame has set up the style and started loading.
-    started: bool,
+    /// The first frame was traced.
+    drawn: bool,
 }
 
 impl FuiteCheckApp {
-    /// Create the app; the first frame sets the style up and starts
-    /// loading the chosen source (on a background thread).
-    pub fn new(settings: Settings) -> Self {
+    /// Build the app: no I/O, nothing started (see [`Self::start`]).
+    pub fn new(settings: Settings, services: Services) -> Self {
+        let runtime = Runtime::new(&services);
+        let screens = Screens::new(runtime.today);
         Self {
             settings,
-            state: AppState::default(),
+            runtime,
+            screens,
+            today: services.today,
             applied_style: None,
-            started: false,
+            drawn: false,
         }
     }
 
-    /// Create the app with a given credential store and case-file path
-    /// (tests pass a mock store and a temporary path).
-    pub fn with_services(
-        settings: Settings,
-        credentials: Credentials,
-        dossier_path: Option<PathBuf>,
-    ) -> Self {
-        let mut app = Self::new(settings);
-        app.state.credentials = credentials;
-        app.state.dossier_path = dossier_path;
-        app
-    }
-
-    /// The case file's store, when there is a credential store and a path.
-    fn dossier_store(&self) -> Option<DossierStore> {
-        let store = self.state.credentials.store()?;
-        let path = self.state.dossier_path.clone()?;
-        Some(DossierStore::with_credential_store(path, store))
+    /// The start-up work, once: the style, then loading the chosen source
+    /// and the saved case file (each on a background thread).
+    pub fn start(&mut self, ctx: &egui::Context) {
+        setup_style(ctx);
+        self.load_source(ctx);
+        self.load_dossier(ctx);
     }
 
     /// The persisted settings.
@@ -164,33 +199,32 @@ impl FuiteCheckApp {
     }
 
     /// The runtime state (read-only, for tests and embedding).
-    pub fn state(&self) -> &AppState {
-        &self.state
+    pub fn runtime(&self) -> &Runtime {
+        &self.runtime
     }
 
-    /// Whether slow work is still under way (check, loading, dialog).
+    /// The screens' state (read-only, for tests and embedding).
+    pub fn screens(&self) -> &Screens {
+        &self.screens
+    }
+
+    /// Whether slow work is still under way (check, loading, dialog…).
     pub fn is_busy(&self) -> bool {
-        self.state.check.is_some()
-            || matches!(self.state.source, SourceState::Loading(_))
-            || self.state.dialog.is_some()
-            || self.state.download.is_some()
-            || self.state.drafting.export.is_some()
-            || self.state.dossier.task.is_some()
-            || self.state.stay.task.is_some()
+        let r = &self.runtime;
+        r.check.is_some()
+            || matches!(r.source, state::SourceState::Loading { .. })
+            || r.dialog.is_some()
+            || r.download.is_some()
+            || r.export.is_some()
+            || r.dossier.task.is_some()
+            || r.stay.task.is_some()
     }
 
-    /// Draw the whole app into `ui`: usable from eframe and from
-    /// `egui_kittest` alike.
+    /// Draw the whole app into `ui` and apply what the person asked for:
+    /// usable from eframe and from `egui_kittest` alike (call
+    /// [`Self::logic`] before it, as eframe does).
     pub fn ui_root(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        if !self.started {
-            self.started = true;
-            setup_style(&ctx);
-            self.load_source(&ctx);
-            self.load_dossier(&ctx);
-        }
-        self.poll_jobs(&ctx);
-        self.apply_style(&ctx);
         let lang = self.settings.lang;
 
         egui::Panel::top("fuitecheck-top").show(ui, |ui| {
@@ -219,41 +253,52 @@ impl FuiteCheckApp {
             ui.add_space(4.0);
         });
 
+        let mut commands = Vec::new();
         egui::Panel::left("fuitecheck-nav")
             .resizable(false)
             .exact_size(210.0)
-            .show(ui, |ui| self.nav_ui(ui));
+            .show(ui, |ui| commands = self.nav_ui(ui));
 
+        let screen = self.runtime.screen;
         egui::CentralPanel::default().show(ui, |ui| {
             egui::ScrollArea::vertical()
-                .id_salt(("screen", self.state.screen as u8))
+                .id_salt(("screen", screen as u8))
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     ui.set_max_width(ui.available_width().min(860.0));
-                    let Self {
-                        settings, state, ..
-                    } = self;
-                    match state.screen {
-                        Screen::Home => home::ui(ui, state, settings),
-                        Screen::Assess => assess::ui(ui, state, settings),
-                        Screen::Identity => identity::ui(ui, state, settings),
-                        Screen::Verify => verify::ui(ui, state, settings),
-                        Screen::Results => results::ui(ui, state, settings),
-                        Screen::Act => act::ui(ui, state, settings),
-                        Screen::Settings => settings::ui(ui, state, settings),
-                    }
+                    commands.extend(self.screen_ui(ui));
                     ui.add_space(24.0);
                 });
         });
 
-        self.handle_commands(&ctx);
+        self.apply(commands, &ctx);
+    }
+
+    /// The screen shown, drawn from its own state and the read-only context.
+    fn screen_ui(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let ctx = Ctx {
+            settings: &self.settings,
+            runtime: &self.runtime,
+            lang: self.settings.lang,
+        };
+        let s = &mut self.screens;
+        match self.runtime.screen {
+            Screen::Home => s.home.ui(ui, &ctx),
+            Screen::Assess => s.assess.ui(ui, &ctx),
+            Screen::Identity => s.identity.ui(ui, &ctx),
+            Screen::Verify => s.verify.ui(ui, &ctx),
+            Screen::Results => s.results.ui(ui, &ctx),
+            Screen::Act => s.act.ui(ui, &ctx),
+            Screen::Settings => s.settings.ui(ui, &ctx),
+        }
     }
 
     /// The navigation column.
-    fn nav_ui(&mut self, ui: &mut Ui) {
+    fn nav_ui(&self, ui: &mut Ui) -> Vec<Command> {
         let lang = self.settings.lang;
+        let mut commands = Vec::new();
         ui.add_space(8.0);
-        let checking = self.state.is_checking();
+        let checking = self.runtime.is_checking();
         let entries = [
             (Screen::Home, T::NavHome, true),
             (Screen::Assess, T::NavAssess, true),
@@ -266,25 +311,30 @@ impl FuiteCheckApp {
                 T::NavIdentity,
                 true,
             ),
-            (Screen::Results, T::NavResults, self.state.outcome.is_some()),
+            (
+                Screen::Results,
+                T::NavResults,
+                self.runtime.outcome.is_some(),
+            ),
             (Screen::Act, T::NavAct, true),
             (Screen::Settings, T::NavSettings, true),
         ];
         for (screen, key, enabled) in entries {
-            let current = self.state.screen == screen
-                || (key == T::NavIdentity && self.state.screen == Screen::Verify);
+            let current = self.runtime.screen == screen
+                || (key == T::NavIdentity && self.runtime.screen == Screen::Verify);
             let button = egui::Button::selectable(current, RichText::new(key.tr(lang)).size(16.0))
                 .min_size(egui::vec2(ui.available_width(), 32.0));
             if ui.add_enabled(enabled, button).clicked() {
-                self.state.send(Command::Navigate(screen));
+                commands.push(Command::Navigate(screen));
             }
         }
-        if let Some(active) = self.state.source.ready()
+        if let Some(active) = self.runtime.source.ready()
             && active.summary.demo
         {
             ui.add_space(16.0);
             widgets::demo_badge(ui, lang);
         }
+        commands
     }
 
     /// Theme and text size follow the settings.
@@ -303,609 +353,6 @@ impl FuiteCheckApp {
         });
         ctx.set_zoom_factor(wanted.1);
         self.applied_style = Some(wanted);
-    }
-
-    /// Drain the background jobs' channels (never blocks).
-    fn poll_jobs(&mut self, ctx: &egui::Context) {
-        let state = &mut self.state;
-        if let Some(job) = &mut state.check
-            && let Some(end) = job.poll()
-        {
-            let variants = job.variants.clone();
-            state.check = None;
-            match end {
-                CheckEnd::Report(report, keys) => {
-                    if let Some(active) = state.source.ready() {
-                        state.stay.pending = Some(PendingKeys {
-                            entry: active.summary.keys_entry(),
-                            keys,
-                        });
-                        state.stay.consent = false;
-                        state.outcome = Some(CheckOutcome {
-                            report,
-                            summary: active.summary.clone(),
-                            variants,
-                        });
-                        state.screen = Screen::Results;
-                    }
-                    if self.settings.clear_after_check {
-                        clear_identity(ctx, state);
-                    }
-                }
-                CheckEnd::Error(CheckError::Cancelled) => {
-                    state.notice = Some(Notice::Cancelled);
-                    state.screen = Screen::Identity;
-                }
-                CheckEnd::Error(e) => {
-                    let reason = match &e {
-                        CheckError::Kdf(_) => T::ErrKdf,
-                        _ => T::ErrSource,
-                    };
-                    state.notice = Some(Notice::Failed(format!(
-                        "{} ({e:#})",
-                        reason.tr(self.settings.lang)
-                    )));
-                    state.screen = Screen::Identity;
-                }
-            }
-        }
-        if let SourceState::Loading(job) = &mut state.source
-            && let Some(result) = job.poll()
-        {
-            state.source = match result {
-                Ok(active) => SourceState::Ready(active),
-                Err(reason) => SourceState::Failed(reason),
-            };
-            trace_startup("publication ready");
-            self.probe_stored_keys(ctx);
-        }
-        self.poll_tasks(ctx);
-        let state = &mut self.state;
-        if let Some(job) = &mut state.dialog
-            && let Some(choice) = job.poll()
-        {
-            let purpose = job.purpose;
-            state.dialog = None;
-            if let Some(path) = choice {
-                match purpose {
-                    DialogPurpose::PublicationDir => {
-                        self.settings.publication_dir = Some(path);
-                        self.state.send(Command::LoadSource);
-                    }
-                    DialogPurpose::TrustedKey => {
-                        if !self.settings.trusted_keys.contains(&path) {
-                            self.settings.trusted_keys.push(path);
-                        }
-                        if self.settings.publication_dir.is_some() {
-                            self.state.send(Command::LoadSource);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Run the commands the views sent during this frame.
-    fn handle_commands(&mut self, ctx: &egui::Context) {
-        let lang = self.settings.lang;
-        let commands = std::mem::take(&mut self.state.commands);
-        for command in commands {
-            match command {
-                Command::Navigate(screen) => self.navigate(screen),
-                Command::StartCheck => self.start_check(ctx),
-                Command::CancelCheck => {
-                    if let Some(job) = self.state.check.take() {
-                        job.cancel();
-                    }
-                    self.state.notice = Some(Notice::Cancelled);
-                    self.state.screen = Screen::Identity;
-                }
-                Command::ClearIdentity => {
-                    clear_identity(ctx, &mut self.state);
-                    self.state.stay.drop_pending();
-                    self.state.notice = Some(Notice::Cleared);
-                }
-                Command::OpenAct(target) => {
-                    self.state.act = Some(*target);
-                    self.state.screen = Screen::Act;
-                }
-                Command::LoadSource => self.load_source(ctx),
-                Command::CancelLoad => {
-                    // The thread finishes on its own; its result is dropped.
-                    self.state.source = SourceState::None;
-                }
-                Command::PickPublicationDir | Command::PickTrustedKey => {
-                    let purpose = if command == Command::PickPublicationDir {
-                        DialogPurpose::PublicationDir
-                    } else {
-                        DialogPurpose::TrustedKey
-                    };
-                    if self.state.dialog.is_none() {
-                        let start = self.settings.publication_dir.clone();
-                        if let Ok(job) = DialogJob::open(purpose, start.as_deref(), ctx.clone()) {
-                            self.state.dialog = Some(job);
-                        }
-                    }
-                }
-                Command::EraseAll => self.erase_all(ctx),
-                Command::StartDownload => self.start_download(ctx),
-                Command::CancelDownload => {
-                    if let Some(job) = &self.state.download {
-                        job.cancel();
-                    }
-                }
-                Command::Export(request) => {
-                    if self.state.drafting.export.is_none() {
-                        let request = *request;
-                        match worker::export_task(request.file_name, request.what, ctx.clone()) {
-                            Ok(task) => {
-                                self.state.drafting.export = Some(task);
-                                self.state.drafting.message = None;
-                            }
-                            Err(e) => {
-                                self.state.drafting.message = Some((
-                                    false,
-                                    fill(lang, T::ExportFailed, &[("reason", &e.to_string())]),
-                                ));
-                            }
-                        }
-                    }
-                }
-                Command::SaveDossier => self.save_dossier(ctx),
-                Command::EraseDossier => self.erase_dossier(ctx),
-                Command::StoreKeys => self.store_keys(ctx),
-                Command::Recheck => self.recheck(ctx),
-                Command::ForgetKeys => self.forget_keys(ctx),
-            }
-        }
-    }
-
-    fn navigate(&mut self, screen: Screen) {
-        // While a check runs, "Vérifier" shows its progress.
-        self.state.screen = if screen == Screen::Identity && self.state.is_checking() {
-            Screen::Verify
-        } else {
-            screen
-        };
-    }
-
-    fn start_check(&mut self, ctx: &egui::Context) {
-        if self.state.is_checking() {
-            return;
-        }
-        let Some(active) = self.state.source.ready() else {
-            return;
-        };
-        let Some(identity) = self.state.identity.identity() else {
-            return;
-        };
-        let source = active.source.clone();
-        match CheckJob::spawn(identity, source, ctx.clone()) {
-            Ok(job) => {
-                self.state.check = Some(job);
-                self.state.notice = None;
-                self.state.screen = Screen::Verify;
-            }
-            Err(e) => {
-                self.state.notice = Some(Notice::Failed(format!(
-                    "{} ({e})",
-                    T::ErrThread.tr(self.settings.lang)
-                )));
-            }
-        }
-    }
-
-    /// Load the source chosen in the settings, on a background thread.
-    fn load_source(&mut self, ctx: &egui::Context) {
-        let job = match self.settings.source {
-            SourceChoice::EmbeddedDemo => LoadJob::embedded_demo(ctx.clone()),
-            SourceChoice::Directory => match &self.settings.publication_dir {
-                Some(dir) => {
-                    LoadJob::open_dir(dir.clone(), self.settings.trusted_keys.clone(), ctx.clone())
-                }
-                None => {
-                    self.state.source = SourceState::None;
-                    return;
-                }
-            },
-            SourceChoice::Online => {
-                let url = self.settings.online_url.trim().to_owned();
-                if url.is_empty() {
-                    self.state.source = SourceState::None;
-                    return;
-                }
-                LoadJob::online(url, self.settings.trusted_keys.clone(), ctx.clone())
-            }
-        };
-        self.state.source = match job {
-            Ok(job) => SourceState::Loading(job),
-            Err(e) => SourceState::Failed(e.to_string()),
-        };
-    }
-
-    /// "Effacer toutes mes données".
-    fn erase_all(&mut self, ctx: &egui::Context) {
-        if let Some(job) = self.state.check.take() {
-            job.cancel();
-        }
-        clear_identity(ctx, &mut self.state);
-        self.state.outcome = None;
-        self.state.assess = Default::default();
-        self.state.act = None;
-        self.state.confirm_erase = false;
-        self.state.drafting.form.clear();
-        self.state.drafting.message = None;
-        self.state.stay.drop_pending();
-        self.state.stay.message = None;
-        if let Some(job) = self.state.download.take() {
-            job.cancel();
-        }
-        self.state.download_message = None;
-        // The case file goes too, saved copy and key included.
-        if self.state.dossier.keep || !self.state.dossier.dossier.cases.is_empty() {
-            self.erase_dossier(ctx);
-        }
-        self.settings = Settings::default();
-        self.load_source(ctx);
-        self.state.notice = Some(Notice::Erased);
-    }
-
-    /// Start downloading `settings.download_url` into its default folder.
-    fn start_download(&mut self, ctx: &egui::Context) {
-        if self.state.download.is_some() {
-            return;
-        }
-        let lang = self.settings.lang;
-        let url = self.settings.download_url.trim().to_owned();
-        if fuitecheck_client::online::parse_base_url(&url).is_err() {
-            self.state.download_message = Some((false, T::DlBadUrl.tr(lang).to_owned()));
-            return;
-        }
-        let Some(dir) = fuitecheck_client::download::default_dir(&url) else {
-            self.state.download_message = Some((false, T::DlNoDir.tr(lang).to_owned()));
-            return;
-        };
-        self.state.download_message = None;
-        match DownloadJob::spawn(url, dir, self.settings.trusted_keys.clone(), ctx.clone()) {
-            Ok(job) => self.state.download = Some(job),
-            Err(e) => {
-                self.state.download_message = Some((
-                    false,
-                    fill(lang, T::DlErrOther, &[("reason", &e.to_string())]),
-                ));
-            }
-        }
-    }
-
-    /// Drain the other background tasks (download, export, case file,
-    /// credential store).
-    fn poll_tasks(&mut self, ctx: &egui::Context) {
-        let lang = self.settings.lang;
-        let state = &mut self.state;
-        if let Some(job) = &mut state.download
-            && let Some(end) = job.poll()
-        {
-            let dir = job.dir.clone();
-            state.download = None;
-            match end {
-                DownloadEnd::Done(report) => {
-                    let text = if report.already_current {
-                        T::DlCurrent.tr(lang).to_owned()
-                    } else {
-                        fill(
-                            lang,
-                            T::DlDone,
-                            &[("size", &text::format_bytes(report.bytes_transferred, lang))],
-                        )
-                    };
-                    state.download_message = Some((true, text));
-                    // Switch to the downloaded folder; `LoadJob` follows its
-                    // `current` pointer, so later updates are picked up.
-                    self.settings.source = SourceChoice::Directory;
-                    self.settings.publication_dir = Some(dir);
-                    state.send(Command::LoadSource);
-                }
-                DownloadEnd::Error(e) => {
-                    state.download_message = Some((false, download_error(&e, lang)));
-                }
-            }
-        }
-        if let Some(task) = &mut state.drafting.export
-            && let Some(result) = task.poll()
-        {
-            state.drafting.export = None;
-            state.drafting.message = match result.and_then(|r| r) {
-                Ok(Some(path)) => Some((
-                    true,
-                    fill(
-                        lang,
-                        T::ExportSaved,
-                        &[("path", &path.display().to_string())],
-                    ),
-                )),
-                Ok(None) => None,
-                Err(reason) => Some((false, fill(lang, T::ExportFailed, &[("reason", &reason)]))),
-            };
-        }
-        if let Some(task) = &mut state.dossier.task
-            && let Some(result) = task.poll()
-        {
-            state.dossier.task = None;
-            let failed = |reason: String| {
-                Some((false, fill(lang, T::DossierFailed, &[("reason", &reason)])))
-            };
-            state.dossier.message = match result {
-                Ok(DossierDone::Loaded(Ok(Some(dossier)))) => {
-                    state.dossier.dossier = dossier;
-                    state.dossier.keep = true;
-                    Some((true, T::DossierLoadedMsg.tr(lang).to_owned()))
-                }
-                Ok(DossierDone::Loaded(Ok(None))) => None,
-                Ok(DossierDone::Saved(Ok(()))) => {
-                    state.dossier.keep = true;
-                    Some((true, T::DossierSavedMsg.tr(lang).to_owned()))
-                }
-                Ok(DossierDone::Erased(Ok(()))) => {
-                    Some((true, T::DossierErasedMsg.tr(lang).to_owned()))
-                }
-                Ok(
-                    DossierDone::Loaded(Err(reason))
-                    | DossierDone::Saved(Err(reason))
-                    | DossierDone::Erased(Err(reason)),
-                )
-                | Err(reason) => failed(reason),
-            };
-        }
-        if let Some(task) = &mut state.stay.task
-            && let Some(result) = task.poll()
-        {
-            state.stay.task = None;
-            let failed =
-                |reason: &str| Some((false, fill(lang, T::StayFailed, &[("reason", reason)])));
-            match result {
-                Ok(StayDone::Probed {
-                    entry,
-                    exists,
-                    recheck,
-                }) => {
-                    match exists {
-                        Ok(exists) => state.stay.stored = Some((entry, exists)),
-                        Err(reason) => state.stay.message = failed(&reason),
-                    }
-                    if let Some(Ok((report, variants))) = recheck {
-                        let n = count_breaches(&report);
-                        let result = if n == 0 {
-                            T::StayNoMatch.tr(lang).to_owned()
-                        } else {
-                            fill(lang, T::StayMatches, &[("n", &n.to_string())])
-                        };
-                        let text = fill(lang, T::StayAutoRecheck, &[("result", &result)]);
-                        state.notice = Some(Notice::Info(true, text.clone()));
-                        state.stay.message = Some((true, text));
-                        if state.outcome.is_none() && n > 0 {
-                            set_outcome(state, report, variants);
-                        }
-                    }
-                }
-                Ok(StayDone::Stored(entry, Ok(()))) => {
-                    state.stay.stored = Some((entry, true));
-                    state.stay.drop_pending();
-                    state.stay.message = Some((true, T::StayStoredMsg.tr(lang).to_owned()));
-                }
-                Ok(StayDone::Forgotten(entry, Ok(()))) => {
-                    state.stay.stored = Some((entry, false));
-                    state.stay.message = Some((true, T::StayForgottenMsg.tr(lang).to_owned()));
-                }
-                Ok(StayDone::Rechecked(Ok(Some((report, variants))))) => {
-                    let n = count_breaches(&report);
-                    let result = if n == 0 {
-                        T::StayNoMatch.tr(lang).to_owned()
-                    } else {
-                        fill(lang, T::StayMatches, &[("n", &n.to_string())])
-                    };
-                    state.stay.message =
-                        Some((true, fill(lang, T::StayAutoRecheck, &[("result", &result)])));
-                    set_outcome(state, report, variants);
-                    state.screen = Screen::Results;
-                }
-                Ok(StayDone::Rechecked(Ok(None))) => {
-                    if let Some((_, stored)) = &mut state.stay.stored {
-                        *stored = false;
-                    }
-                    state.stay.message = Some((false, T::StayRecheckNone.tr(lang).to_owned()));
-                }
-                Ok(
-                    StayDone::Stored(_, Err(reason))
-                    | StayDone::Forgotten(_, Err(reason))
-                    | StayDone::Rechecked(Err(reason)),
-                )
-                | Err(reason) => state.stay.message = failed(&reason),
-            }
-        }
-        let _ = ctx;
-    }
-
-    /// Open the saved case file, if there is one (worker thread).
-    fn load_dossier(&mut self, ctx: &egui::Context) {
-        let Some(store) = self.dossier_store() else {
-            return;
-        };
-        if !store.exists() || self.state.dossier.task.is_some() {
-            return;
-        }
-        if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx.clone(), move || {
-            DossierDone::Loaded(Dossier::load(&store).map_err(|e| e.to_string()))
-        }) {
-            self.state.dossier.task = Some(task);
-        }
-    }
-
-    /// Save the case file, encrypted (the person asked to keep it).
-    fn save_dossier(&mut self, ctx: &egui::Context) {
-        let Some(store) = self.dossier_store() else {
-            return;
-        };
-        if self.state.dossier.task.is_some() {
-            return;
-        }
-        let dossier = self.state.dossier.dossier.clone();
-        if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx.clone(), move || {
-            DossierDone::Saved(dossier.save(&store).map_err(|e| e.to_string()))
-        }) {
-            self.state.dossier.task = Some(task);
-        }
-    }
-
-    /// Forget the case file: in memory at once, on disk and in the
-    /// keychain on a worker thread.
-    fn erase_dossier(&mut self, ctx: &egui::Context) {
-        self.state.dossier.dossier = Dossier::new();
-        let was_kept = std::mem::take(&mut self.state.dossier.keep);
-        self.state.dossier.message = None;
-        let Some(store) = self.dossier_store() else {
-            return;
-        };
-        if !was_kept && !store.exists() {
-            return;
-        }
-        // A save in flight would race the erase: its result is dropped.
-        self.state.dossier.task = None;
-        if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx.clone(), move || {
-            DossierDone::Erased(Dossier::erase(&store).map_err(|e| e.to_string()))
-        }) {
-            self.state.dossier.task = Some(task);
-        }
-    }
-
-    /// When a source is ready: are keys stored for it? For an offline
-    /// publication, re-check with them at once (nothing leaves the
-    /// computer); an online one is re-checked only on request.
-    fn probe_stored_keys(&mut self, ctx: &egui::Context) {
-        let Some(active) = self.state.source.ready() else {
-            return;
-        };
-        if !self.state.credentials.available() || self.state.stay.task.is_some() {
-            return;
-        }
-        let entry = active.summary.keys_entry();
-        let offline = active.summary.kind == SourceKind::Offline;
-        let source = active.source.clone();
-        let credentials = self.state.credentials.clone();
-        if let Ok(task) = Task::spawn("fuitecheck-keyring", ctx.clone(), move || {
-            let exists = credentials.load_keys(&entry).map(|k| k.is_some());
-            let recheck = match exists {
-                Ok(true) if offline => {
-                    stay::recheck(&credentials, &entry, source.as_ref()).transpose()
-                }
-                _ => None,
-            };
-            StayDone::Probed {
-                entry,
-                exists,
-                recheck,
-            }
-        }) {
-            self.state.stay.task = Some(task);
-        }
-    }
-
-    /// Keep the last check's keys (the person consented).
-    fn store_keys(&mut self, ctx: &egui::Context) {
-        if self.state.stay.task.is_some() || !self.state.stay.consent {
-            return;
-        }
-        let Some(pending) = self.state.stay.pending.take() else {
-            return;
-        };
-        let credentials = self.state.credentials.clone();
-        if let Ok(task) = Task::spawn("fuitecheck-keyring", ctx.clone(), move || {
-            let result = credentials.store_keys(&pending.entry, &pending.keys);
-            StayDone::Stored(pending.entry, result)
-        }) {
-            self.state.stay.task = Some(task);
-        }
-    }
-
-    /// Re-check the active publication with the stored keys.
-    fn recheck(&mut self, ctx: &egui::Context) {
-        let Some(active) = self.state.source.ready() else {
-            return;
-        };
-        if self.state.stay.task.is_some() {
-            return;
-        }
-        let entry = active.summary.keys_entry();
-        let source = active.source.clone();
-        let credentials = self.state.credentials.clone();
-        if let Ok(task) = Task::spawn("fuitecheck-keyring", ctx.clone(), move || {
-            StayDone::Rechecked(stay::recheck(&credentials, &entry, source.as_ref()))
-        }) {
-            self.state.stay.task = Some(task);
-        }
-    }
-
-    /// Delete the stored keys of the active publication.
-    fn forget_keys(&mut self, ctx: &egui::Context) {
-        let Some(active) = self.state.source.ready() else {
-            return;
-        };
-        if self.state.stay.task.is_some() {
-            return;
-        }
-        let entry = active.summary.keys_entry();
-        let credentials = self.state.credentials.clone();
-        if let Ok(task) = Task::spawn("fuitecheck-keyring", ctx.clone(), move || {
-            let result = credentials.forget_keys(&entry);
-            StayDone::Forgotten(entry, result)
-        }) {
-            self.state.stay.task = Some(task);
-        }
-    }
-}
-
-/// How many breaches a report matched.
-fn count_breaches(report: &CheckReport) -> usize {
-    let mut ids: Vec<&str> = report.matches.iter().map(|m| m.breach.as_str()).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids.len()
-}
-
-/// Show a report (from stored keys) as the current outcome.
-fn set_outcome(state: &mut AppState, report: CheckReport, variants: Vec<Variant>) {
-    if let Some(active) = state.source.ready() {
-        state.outcome = Some(CheckOutcome {
-            report,
-            summary: active.summary.clone(),
-            variants,
-        });
-    }
-}
-
-/// A download failure, in plain words.
-fn download_error(e: &DownloadError, lang: fuitecheck_core::catalogue::Lang) -> String {
-    use fuitecheck_core::check::SourceError;
-    let reason = format!("{e:#}");
-    let key = match e {
-        DownloadError::Cancelled => return T::DlCancelled.tr(lang).to_owned(),
-        DownloadError::Source(SourceError::Network(_)) => T::DlErrNetwork,
-        DownloadError::Source(SourceError::Invalid(_))
-        | DownloadError::Mismatch { .. }
-        | DownloadError::Verify(_) => T::DlErrSignature,
-        DownloadError::Io { .. } => T::DlErrDisk,
-        _ => T::DlErrOther,
-    };
-    fill(lang, key, &[("reason", &reason)])
-}
-
-/// Wipe the identity fields and the text fields' undo history.
-fn clear_identity(ctx: &egui::Context, state: &mut AppState) {
-    state.identity.clear();
-    for id in identity::field_ids() {
-        if let Some(mut s) = egui::TextEdit::load_state(ctx, id) {
-            s.clear_undoer();
-            egui::TextEdit::store_state(ctx, id, s);
-        }
     }
 }
 
@@ -949,11 +396,16 @@ fn setup_style(ctx: &egui::Context) {
 }
 
 impl eframe::App for FuiteCheckApp {
+    /// Poll the background tasks, before any drawing.
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        FuiteCheckApp::logic(self, ctx);
+    }
+
     /// Draw the app.
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        let first = !self.started;
         self.ui_root(ui);
-        if first {
+        if !self.drawn {
+            self.drawn = true;
             trace_startup("first frame laid out");
         }
     }
@@ -965,10 +417,10 @@ impl eframe::App for FuiteCheckApp {
 
     /// Wipe the identity before the process ends.
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        if let Some(job) = self.state.check.take() {
-            job.cancel();
+        if let Some(run) = self.runtime.check.take() {
+            run.cancel();
         }
-        self.state.identity.clear();
+        self.screens.identity.form.clear();
     }
 
     /// egui's memory holds text-field state; it is not worth the risk.

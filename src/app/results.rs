@@ -9,19 +9,39 @@ use fuitecheck_core::catalogue::{Breach, Lang};
 use fuitecheck_core::category::Category;
 use fuitecheck_core::check::{SourceKind, Variant};
 
+use super::command::{Command, Ctx, View};
 use super::i18n::{self, T, fill};
-use super::state::{ActTarget, AppState, CheckOutcome, Command, Screen, Settings};
+use super::state::{ActTarget, CheckOutcome, Screen};
 use super::widgets;
 use crate::text;
 
-/// Draw the results screen.
-pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
-    let lang = settings.lang;
-    widgets::title(ui, T::ResultsTitle.tr(lang));
-    let Some(outcome) = &state.outcome else {
-        ui.label(T::ResultsNone.tr(lang));
-        return;
-    };
+/// The results screen: it draws the last outcome (runtime state) and holds
+/// nothing of its own.
+#[derive(Debug, Default)]
+pub struct ResultsScreen;
+
+impl View for ResultsScreen {
+    fn ui(&mut self, ui: &mut Ui, ctx: &Ctx) -> Vec<Command> {
+        let lang = ctx.lang;
+        widgets::title(ui, T::ResultsTitle.tr(lang));
+        let Some(outcome) = &ctx.runtime.outcome else {
+            ui.label(T::ResultsNone.tr(lang));
+            return Vec::new();
+        };
+        let mut commands = outcome_ui(ui, outcome, lang);
+        ui.add_space(8.0);
+        widgets::card(ui, |ui| commands.extend(super::stay::card_ui(ui, ctx)));
+        ui.add_space(8.0);
+        if ui.button(T::ResultsNewCheck.tr(lang)).clicked() {
+            commands.push(Command::Navigate(Screen::Identity));
+        }
+        commands
+    }
+}
+
+/// The source line, the headline, one card per matched breach (or the
+/// honest no-match card), and what could not be checked.
+fn outcome_ui(ui: &mut Ui, outcome: &CheckOutcome, lang: Lang) -> Vec<Command> {
     let mut commands = Vec::new();
     let s = &outcome.summary;
     let demo = s.demo || outcome.report.source.demo;
@@ -75,13 +95,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
             &[("list", &outcome.report.unchecked.join(", "))],
         ));
     }
-    ui.add_space(8.0);
-    widgets::card(ui, |ui| super::stay::card_ui(ui, state, lang));
-    ui.add_space(8.0);
-    if ui.button(T::ResultsNewCheck.tr(lang)).clicked() {
-        commands.push(Command::Navigate(Screen::Identity));
-    }
-    state.commands.extend(commands);
+    commands
 }
 
 /// One matched breach: facts, the person's categories with risk and

@@ -5,64 +5,107 @@ use egui::{RichText, Ui};
 
 use fuitecheck_core::catalogue::Lang;
 
+use super::command::{Command, Ctx, SettingChange, View};
 use super::i18n::{T, fill};
-use super::state::{AppState, Command, Settings, SourceChoice, SourceState, ThemeChoice};
+use super::state::{SourceChoice, SourceState, ThemeChoice};
+use super::status::Status;
 use super::widgets;
 use crate::text;
 
-/// Draw the settings screen.
-pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
-    let lang = settings.lang;
-    widgets::title(ui, T::SettingsTitle.tr(lang));
-    widgets::notice_ui(ui, &mut state.notice, lang);
+/// The settings screen. The settings themselves are the app's: the screen
+/// draws them from [`Ctx`] and sends [`SettingChange`]s.
+#[derive(Debug, Default)]
+pub struct SettingsScreen {
+    /// The "erase everything" confirmation is shown.
+    pub confirm_erase: bool,
+    /// How the last download ended.
+    pub download_status: Option<Status>,
+}
 
-    widgets::card(ui, |ui| {
-        ui.label(RichText::new(T::SetLanguage.tr(lang)).strong());
-        ui.horizontal(|ui| {
-            ui.radio_value(&mut settings.lang, Lang::Fr, T::LangFrench.tr(lang));
-            ui.radio_value(&mut settings.lang, Lang::En, T::LangEnglish.tr(lang));
-        });
+impl View for SettingsScreen {
+    fn ui(&mut self, ui: &mut Ui, ctx: &Ctx) -> Vec<Command> {
+        let lang = ctx.lang;
+        let mut commands = Vec::new();
+        widgets::title(ui, T::SettingsTitle.tr(lang));
+        if widgets::notice_ui(ui, ctx.runtime.notice.as_ref(), lang) {
+            commands.push(Command::DismissNotice);
+        }
+        widgets::card(ui, |ui| language_ui(ui, ctx, &mut commands));
+        ui.add_space(widgets::SECTION_GAP);
+
+        widgets::card(ui, |ui| display_ui(ui, ctx, &mut commands));
+        ui.add_space(widgets::SECTION_GAP);
+
+        widgets::card(ui, |ui| self.source_ui(ui, ctx, &mut commands));
+        ui.add_space(widgets::SECTION_GAP);
+
+        widgets::card(ui, |ui| commands.extend(super::stay::card_ui(ui, ctx)));
+        ui.add_space(widgets::SECTION_GAP);
+
+        widgets::card(ui, |ui| self.erase_ui(ui, lang, &mut commands));
+        commands
+    }
+}
+
+/// A radio button bound to a copy of a setting: `Some(value)` when the
+/// person picked it.
+fn radio<V: PartialEq + Copy>(ui: &mut Ui, current: V, value: V, label: &str) -> Option<V> {
+    ui.radio(current == value, label)
+        .clicked()
+        .then_some(value)
+        .filter(|v| *v != current)
+}
+
+/// The interface language.
+fn language_ui(ui: &mut Ui, ctx: &Ctx, commands: &mut Vec<Command>) {
+    let lang = ctx.lang;
+    let settings = ctx.settings;
+    ui.label(RichText::new(T::SetLanguage.tr(lang)).strong());
+    ui.horizontal(|ui| {
+        for (value, key) in [(Lang::Fr, T::LangFrench), (Lang::En, T::LangEnglish)] {
+            if let Some(l) = radio(ui, settings.lang, value, key.tr(lang)) {
+                commands.push(Command::Set(SettingChange::Lang(l)));
+            }
+        }
     });
-    ui.add_space(widgets::SECTION_GAP);
+}
 
-    widgets::card(ui, |ui| {
-        ui.label(RichText::new(T::SetDisplay.tr(lang)).strong());
-        ui.horizontal(|ui| {
-            ui.label(T::SetTheme.tr(lang));
-            ui.radio_value(
-                &mut settings.theme,
-                ThemeChoice::System,
-                T::ThemeSystem.tr(lang),
-            );
-            ui.radio_value(
-                &mut settings.theme,
-                ThemeChoice::Light,
-                T::ThemeLight.tr(lang),
-            );
-            ui.radio_value(
-                &mut settings.theme,
-                ThemeChoice::Dark,
-                T::ThemeDark.tr(lang),
-            );
-        });
-        ui.add(
-            egui::Slider::new(&mut settings.text_scale, 0.8..=2.0)
+/// Theme and text size.
+fn display_ui(ui: &mut Ui, ctx: &Ctx, commands: &mut Vec<Command>) {
+    let lang = ctx.lang;
+    let settings = ctx.settings;
+    ui.label(RichText::new(T::SetDisplay.tr(lang)).strong());
+    ui.horizontal(|ui| {
+        ui.label(T::SetTheme.tr(lang));
+        for (value, key) in [
+            (ThemeChoice::System, T::ThemeSystem),
+            (ThemeChoice::Light, T::ThemeLight),
+            (ThemeChoice::Dark, T::ThemeDark),
+        ] {
+            if let Some(theme) = radio(ui, settings.theme, value, key.tr(lang)) {
+                commands.push(Command::Set(SettingChange::Theme(theme)));
+            }
+        }
+    });
+    let mut scale = settings.text_scale;
+    if ui
+        .add(
+            egui::Slider::new(&mut scale, 0.8..=2.0)
                 .step_by(0.1)
                 .text(T::SetTextSize.tr(lang)),
-        );
-    });
-    ui.add_space(widgets::SECTION_GAP);
+        )
+        .changed()
+    {
+        commands.push(Command::Set(SettingChange::TextScale(scale)));
+    }
+}
 
-    widgets::card(ui, |ui| source_ui(ui, state, settings));
-    ui.add_space(widgets::SECTION_GAP);
-
-    widgets::card(ui, |ui| super::stay::card_ui(ui, state, lang));
-    ui.add_space(widgets::SECTION_GAP);
-
-    widgets::card(ui, |ui| {
+impl SettingsScreen {
+    /// "Effacer toutes mes données", with its confirmation.
+    fn erase_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
         ui.label(RichText::new(T::SetErase.tr(lang)).strong());
         ui.label(T::SetEraseNote.tr(lang));
-        if state.confirm_erase {
+        if self.confirm_erase {
             ui.horizontal(|ui| {
                 if ui
                     .button(
@@ -70,97 +113,152 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
                     )
                     .clicked()
                 {
-                    state.send(Command::EraseAll);
+                    commands.push(Command::EraseAll);
                 }
                 if ui.button(T::SetEraseCancel.tr(lang)).clicked() {
-                    state.confirm_erase = false;
+                    self.confirm_erase = false;
                 }
             });
         } else if ui.button(T::SetErase.tr(lang)).clicked() {
-            state.confirm_erase = true;
+            self.confirm_erase = true;
         }
-    });
-}
+    }
 
-/// The data source, its options, and what each mode reveals.
-fn source_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
-    let lang = settings.lang;
-    ui.label(RichText::new(T::SetSource.tr(lang)).strong());
-    let before = settings.source;
+    /// The data source, its options, and what each mode reveals.
+    fn source_ui(&self, ui: &mut Ui, ctx: &Ctx, commands: &mut Vec<Command>) {
+        let lang = ctx.lang;
+        let settings = ctx.settings;
+        ui.label(RichText::new(T::SetSource.tr(lang)).strong());
+        let mut chosen = None;
 
-    ui.radio_value(
-        &mut settings.source,
-        SourceChoice::EmbeddedDemo,
-        T::SourceDemo.tr(lang),
-    );
-    ui.indent("demo-reveals", |ui| {
-        ui.label(RichText::new(T::SourceDemoReveals.tr(lang)).weak());
-    });
+        chosen = chosen.or(radio(
+            ui,
+            settings.source,
+            SourceChoice::EmbeddedDemo,
+            T::SourceDemo.tr(lang),
+        ));
+        ui.indent("demo-reveals", |ui| {
+            ui.label(RichText::new(T::SourceDemoReveals.tr(lang)).weak());
+        });
 
-    ui.radio_value(
-        &mut settings.source,
-        SourceChoice::Directory,
-        T::SourceDir.tr(lang),
-    );
-    ui.indent("dir-reveals", |ui| {
-        ui.label(RichText::new(T::SourceDirReveals.tr(lang)).weak());
-        if settings.source == SourceChoice::Directory {
-            dir_options_ui(ui, state, settings);
+        chosen = chosen.or(radio(
+            ui,
+            settings.source,
+            SourceChoice::Directory,
+            T::SourceDir.tr(lang),
+        ));
+        ui.indent("dir-reveals", |ui| {
+            ui.label(RichText::new(T::SourceDirReveals.tr(lang)).weak());
+            if settings.source == SourceChoice::Directory {
+                dir_options_ui(ui, ctx, commands);
+            }
+        });
+
+        chosen = chosen.or(radio(
+            ui,
+            settings.source,
+            SourceChoice::Online,
+            T::SourceOnline.tr(lang),
+        ));
+        ui.indent("online-reveals", |ui| {
+            ui.label(RichText::new(T::SourceOnlineReveals.tr(lang)).weak());
+            if settings.source == SourceChoice::Online {
+                online_options_ui(ui, ctx, commands);
+            }
+        });
+        ui.add_space(8.0);
+        self.download_ui(ui, ctx, commands);
+
+        if let Some(source) = chosen {
+            commands.push(Command::Set(SettingChange::Source(source)));
+            commands.push(Command::LoadSource);
         }
-    });
+        ui.add_space(6.0);
+        source_state_ui(ui, &ctx.runtime.source, lang, commands);
+    }
 
-    ui.radio_value(
-        &mut settings.source,
-        SourceChoice::Online,
-        T::SourceOnline.tr(lang),
-    );
-    ui.indent("online-reveals", |ui| {
-        ui.label(RichText::new(T::SourceOnlineReveals.tr(lang)).weak());
-        if settings.source == SourceChoice::Online {
-            let label = ui.label(T::SourceOnlineUrl.tr(lang));
-            ui.horizontal(|ui| {
-                ui.add(
-                    egui::TextEdit::singleline(&mut settings.online_url)
+    /// Download or update a publication, with progress and cancel.
+    fn download_ui(&self, ui: &mut Ui, ctx: &Ctx, commands: &mut Vec<Command>) {
+        let lang = ctx.lang;
+        ui.label(RichText::new(T::DlTitle.tr(lang)).strong());
+        ui.label(RichText::new(T::DlNote.tr(lang)).weak());
+        let label = ui.label(T::DlUrl.tr(lang));
+        let running = ctx.runtime.download.is_some();
+        ui.horizontal_wrapped(|ui| {
+            let mut url = ctx.settings.download_url.clone();
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(&mut url)
                         .hint_text("https://")
                         .desired_width(360.0),
                 )
                 .labelled_by(label.id);
-                if ui
-                    .add_enabled(
-                        !settings.online_url.trim().is_empty(),
-                        egui::Button::new(T::SourceConnect.tr(lang)),
-                    )
-                    .clicked()
-                {
-                    state.send(Command::LoadSource);
-                }
-            });
-            keys_ui(ui, state, settings);
+            if response.changed() {
+                commands.push(Command::Set(SettingChange::DownloadUrl(url.clone())));
+            }
+            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let can_start = !running && !url.trim().is_empty();
+            if ui
+                .add_enabled(can_start, egui::Button::new(T::DlStart.tr(lang)))
+                .clicked()
+                || (enter && can_start)
+            {
+                commands.push(Command::StartDownload);
+            }
+        });
+        if let Some(job) = &ctx.runtime.download {
+            download_progress_ui(ui, job, lang, commands);
+        }
+        widgets::status_line(ui, self.download_status.as_ref(), lang);
+    }
+}
+
+/// The range API's address and keys.
+fn online_options_ui(ui: &mut Ui, ctx: &Ctx, commands: &mut Vec<Command>) {
+    let lang = ctx.lang;
+    let label = ui.label(T::SourceOnlineUrl.tr(lang));
+    ui.horizontal(|ui| {
+        let mut url = ctx.settings.online_url.clone();
+        if ui
+            .add(
+                egui::TextEdit::singleline(&mut url)
+                    .hint_text("https://")
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id)
+            .changed()
+        {
+            commands.push(Command::Set(SettingChange::OnlineUrl(url.clone())));
+        }
+        if ui
+            .add_enabled(
+                !url.trim().is_empty(),
+                egui::Button::new(T::SourceConnect.tr(lang)),
+            )
+            .clicked()
+        {
+            commands.push(Command::LoadSource);
         }
     });
-    ui.add_space(8.0);
-    download_ui(ui, state, settings);
+    keys_ui(ui, ctx, commands);
+}
 
-    if settings.source != before {
-        state.send(Command::LoadSource);
-    }
-    ui.add_space(6.0);
-    match &state.source {
-        SourceState::Loading(job) => {
-            let mut cancel = false;
+/// Where the source stands: loading (with cancel), refused, verified.
+fn source_state_ui(ui: &mut Ui, source: &SourceState, lang: Lang, commands: &mut Vec<Command>) {
+    match source {
+        SourceState::Loading { what, .. } => {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(format!("{} {}", T::HomeSourceLoading.tr(lang), job.what));
-                cancel = ui.button(T::SourceCancelLoad.tr(lang)).clicked();
+                ui.label(format!("{} {what}", T::HomeSourceLoading.tr(lang)));
+                if ui.button(T::SourceCancelLoad.tr(lang)).clicked() {
+                    commands.push(Command::CancelLoad);
+                }
             });
-            if cancel {
-                state.send(Command::CancelLoad);
-            }
         }
         SourceState::Failed(reason) => {
-            ui.label(
-                RichText::new(fill(lang, T::SourceLoadFailed, &[("reason", reason)]))
-                    .color(widgets::error_color(ui)),
+            widgets::error_line(
+                ui,
+                &fill(lang, T::SourceLoadFailed, &[("reason", &reason.text(lang))]),
             );
         }
         SourceState::Ready(active) => {
@@ -181,9 +279,10 @@ fn source_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
 }
 
 /// Folder and trusted keys of a downloaded publication.
-fn dir_options_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
-    let lang = settings.lang;
-    let dialog_open = state.dialog.is_some();
+fn dir_options_ui(ui: &mut Ui, ctx: &Ctx, commands: &mut Vec<Command>) {
+    let lang = ctx.lang;
+    let settings = ctx.settings;
+    let dialog_open = ctx.runtime.dialog.is_some();
     match &settings.publication_dir {
         Some(dir) => ui.label(fill(
             lang,
@@ -197,7 +296,7 @@ fn dir_options_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
             .add_enabled(!dialog_open, egui::Button::new(T::SourceChooseDir.tr(lang)))
             .clicked()
         {
-            state.send(Command::PickPublicationDir);
+            commands.push(Command::PickPublicationDir);
         }
         if ui
             .add_enabled(
@@ -206,21 +305,20 @@ fn dir_options_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
             )
             .clicked()
         {
-            state.send(Command::LoadSource);
+            commands.push(Command::LoadSource);
         }
     });
     ui.add_space(4.0);
-    keys_ui(ui, state, settings);
+    keys_ui(ui, ctx, commands);
 }
 
 /// The keys the user added to the trust store.
-fn keys_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
-    let lang = settings.lang;
-    let dialog_open = state.dialog.is_some();
+fn keys_ui(ui: &mut Ui, ctx: &Ctx, commands: &mut Vec<Command>) {
+    let lang = ctx.lang;
+    let dialog_open = ctx.runtime.dialog.is_some();
     ui.label(RichText::new(T::SourceKeys.tr(lang)).strong());
     ui.label(RichText::new(T::SourceKeysNote.tr(lang)).weak());
-    let mut remove = None;
-    for (i, key) in settings.trusted_keys.iter().enumerate() {
+    for (i, key) in ctx.settings.trusted_keys.iter().enumerate() {
         ui.horizontal(|ui| {
             let path = key.display().to_string();
             ui.label(&path);
@@ -229,95 +327,57 @@ fn keys_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
                 .accessible_name(fill(lang, T::SourceRemoveKey, &[("path", &path)]))
                 .clicked()
             {
-                remove = Some(i);
+                commands.push(Command::Set(SettingChange::RemoveTrustedKey(i)));
             }
         });
-    }
-    if let Some(i) = remove {
-        settings.trusted_keys.remove(i);
     }
     if ui
         .add_enabled(!dialog_open, egui::Button::new(T::SourceAddKey.tr(lang)))
         .clicked()
     {
-        state.send(Command::PickTrustedKey);
+        commands.push(Command::PickTrustedKey);
     }
     if dialog_open {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label(T::DialogOpen.tr(lang));
-        });
+        widgets::busy_line(ui, T::DialogOpen.tr(lang));
     }
 }
 
-/// Download or update a publication, with progress and cancel.
-fn download_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
-    let lang = settings.lang;
-    ui.label(RichText::new(T::DlTitle.tr(lang)).strong());
-    ui.label(RichText::new(T::DlNote.tr(lang)).weak());
-    let label = ui.label(T::DlUrl.tr(lang));
-    let running = state.download.is_some();
-    ui.horizontal_wrapped(|ui| {
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(&mut settings.download_url)
-                    .hint_text("https://")
-                    .desired_width(360.0),
-            )
-            .labelled_by(label.id);
-        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let can_start = !running && !settings.download_url.trim().is_empty();
+/// The running download: bytes so far, or connecting; cancel.
+fn download_progress_ui(
+    ui: &mut Ui,
+    job: &super::worker::DownloadRun,
+    lang: Lang,
+    commands: &mut Vec<Command>,
+) {
+    if job.verified {
+        let (done, total) = job.bytes();
+        let fraction = if total == 0 {
+            1.0
+        } else {
+            (done as f32 / total as f32).clamp(0.0, 1.0)
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .text(fill(
+                    lang,
+                    T::DlProgress,
+                    &[
+                        ("done", &text::format_bytes(done, lang)),
+                        ("total", &text::format_bytes(total, lang)),
+                    ],
+                ))
+                .desired_width(ui.available_width().min(480.0)),
+        )
+        .accessible_name(T::DlProgressLabel.tr(lang));
+    } else {
+        widgets::busy_line(ui, T::DlConnecting.tr(lang));
+    }
+    ui.horizontal(|ui| {
         if ui
-            .add_enabled(can_start, egui::Button::new(T::DlStart.tr(lang)))
+            .add_enabled(!job.cancelling(), egui::Button::new(T::DlCancel.tr(lang)))
             .clicked()
-            || (enter && can_start)
         {
-            state.send(Command::StartDownload);
+            commands.push(Command::CancelDownload);
         }
     });
-    if let Some(job) = &state.download {
-        let mut cancel = false;
-        if job.verified {
-            let (done, total) = job.bytes();
-            let fraction = if total == 0 {
-                1.0
-            } else {
-                (done as f32 / total as f32).clamp(0.0, 1.0)
-            };
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .text(fill(
-                        lang,
-                        T::DlProgress,
-                        &[
-                            ("done", &text::format_bytes(done, lang)),
-                            ("total", &text::format_bytes(total, lang)),
-                        ],
-                    ))
-                    .desired_width(ui.available_width().min(480.0)),
-            )
-            .accessible_name(T::DlProgressLabel.tr(lang));
-        } else {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(T::DlConnecting.tr(lang));
-            });
-        }
-        ui.horizontal(|ui| {
-            cancel = ui
-                .add_enabled(!job.cancelling(), egui::Button::new(T::DlCancel.tr(lang)))
-                .clicked();
-        });
-        if cancel {
-            state.send(Command::CancelDownload);
-        }
-    }
-    if let Some((ok, text)) = &state.download_message {
-        let color = if *ok {
-            widgets::ok_color(ui)
-        } else {
-            widgets::error_color(ui)
-        };
-        ui.label(RichText::new(text).color(color));
-    }
 }

@@ -1,23 +1,24 @@
-//! The app's model: persisted settings, runtime state, and the commands
-//! views send back. Views draw from it and mutate it; they never start
-//! threads themselves (see [`Command`]).
+//! The app's model, apart from its screens: the persisted [`Settings`],
+//! the [`Runtime`] state that lives only while the app runs (the source,
+//! the running tasks, the last outcome, the case file, the kept keys), and
+//! the [`Services`] the app is built with. Screens read both through
+//! [`super::command::Ctx`] and change them only by returning
+//! [`super::command::Command`]s.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use zeroize::{Zeroize as _, Zeroizing};
 
-use fuitecheck_core::catalogue::{Answer, Breach, Catalogue, Lang};
+use fuitecheck_core::catalogue::{Breach, Catalogue, Lang};
 use fuitecheck_core::category::Category;
-use fuitecheck_core::check::{CheckReport, Identity, Source, SourceKind, Variant};
-use fuitecheck_core::nir::{Nir, NirError};
+use fuitecheck_core::check::{CheckReport, Source, SourceKind, Variant};
 use fuitecheck_core::publication::OfflinePublication;
-use fuitecheck_core::surname::{Surname, SurnameError};
 
+use super::status::{Reason, Status};
 use super::stay::{Credentials, StayState};
-use super::worker::{CheckJob, DialogJob, DownloadJob, ExportWhat, LoadJob, Task};
+use super::task::{NoProgress, Task};
+use super::worker::{CheckRun, DialogRun, DownloadRun, ExportTask, LoadTask};
 
 /// Key under which [`Settings`] are stored by eframe.
 pub const SETTINGS_KEY: &str = "fuitecheck-settings";
@@ -88,6 +89,15 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The settings of a first run (nothing saved yet): the defaults, in
+    /// the system locale's language ([`super::i18n::system_lang`]).
+    pub fn first_run() -> Self {
+        Self {
+            lang: super::i18n::system_lang(),
+            ..Self::default()
+        }
+    }
+
     /// The JSON that is persisted.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
@@ -119,57 +129,6 @@ pub enum Screen {
     Settings,
 }
 
-/// What a view asks the app to do (handled after the frame is drawn).
-#[derive(Debug, Clone, PartialEq)]
-#[must_use]
-pub enum Command {
-    /// Show a screen.
-    Navigate(Screen),
-    /// Start a check with the typed identity.
-    StartCheck,
-    /// Cancel the running check.
-    CancelCheck,
-    /// Clear the identity fields.
-    ClearIdentity,
-    /// Open the "Agir" screen for a breach.
-    OpenAct(Box<ActTarget>),
-    /// (Re)load the source chosen in the settings.
-    LoadSource,
-    /// Stop loading a publication.
-    CancelLoad,
-    /// Ask the user for a publication directory.
-    PickPublicationDir,
-    /// Ask the user for a trusted key file.
-    PickTrustedKey,
-    /// Erase identity, results, answers and settings.
-    EraseAll,
-    /// Download (or update) the publication at `settings.download_url`.
-    StartDownload,
-    /// Stop the download (resumed next time).
-    CancelDownload,
-    /// Ask where to save, then write a file.
-    Export(Box<ExportRequest>),
-    /// Save the case file (opt-in), encrypted.
-    SaveDossier,
-    /// Delete the saved case file and its key, and empty it in memory.
-    EraseDossier,
-    /// Keep the last check's keys in the OS credential store.
-    StoreKeys,
-    /// Re-check the active publication with the stored keys.
-    Recheck,
-    /// Delete the stored keys.
-    ForgetKeys,
-}
-
-/// A file to export through a save dialog.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExportRequest {
-    /// Suggested file name.
-    pub file_name: String,
-    /// What to write.
-    pub what: ExportWhat,
-}
-
 /// The breach the "Agir" screen is about: what `fuitecheck-rights` drafts
 /// the letters from.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,84 +137,6 @@ pub struct ActTarget {
     pub breach: Breach,
     /// The categories of the person's record, when a check found them.
     pub matched_categories: Option<Vec<Category>>,
-}
-
-/// The typed identity. Buffers are zeroized on drop and on clear, their
-/// capacity is reserved up front so typing does not reallocate (and leave
-/// copies behind).
-pub struct IdentityForm {
-    /// The NIR as displayed (grouped).
-    pub nir: Zeroizing<String>,
-    /// Nom de naissance.
-    pub birth_name: Zeroizing<String>,
-    /// Nom d'usage.
-    pub usage_name: Zeroizing<String>,
-    /// Show the NIR in clear.
-    pub show_nir: bool,
-}
-
-/// Bytes reserved per field; [`FIELD_CHARS`] chars of up to 4 bytes fit.
-pub const FIELD_CAPACITY: usize = 256;
-/// Maximum characters per field.
-pub const FIELD_CHARS: usize = 60;
-
-impl Default for IdentityForm {
-    fn default() -> Self {
-        Self {
-            nir: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
-            birth_name: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
-            usage_name: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
-            show_nir: false,
-        }
-    }
-}
-
-impl IdentityForm {
-    /// Wipe every field (in place, keeping the reserved capacity).
-    pub fn clear(&mut self) {
-        for field in [&mut self.nir, &mut self.birth_name, &mut self.usage_name] {
-            // Zeroize the bytes, then keep the (now zeroed) allocation.
-            let capacity = field.capacity();
-            field.zeroize();
-            field.reserve(capacity);
-        }
-        self.show_nir = false;
-    }
-
-    /// Whether every field is empty.
-    pub fn is_empty(&self) -> bool {
-        self.nir.is_empty() && self.birth_name.is_empty() && self.usage_name.is_empty()
-    }
-
-    /// The NIR, parsed.
-    pub fn nir(&self) -> Result<Nir, NirError> {
-        Nir::parse(&self.nir)
-    }
-
-    /// The birth name, parsed (`None` when empty).
-    pub fn birth_name(&self) -> Option<Result<Surname, SurnameError>> {
-        (!self.birth_name.trim().is_empty()).then(|| Surname::parse(&self.birth_name))
-    }
-
-    /// The usage name, parsed (`None` when empty).
-    pub fn usage_name(&self) -> Option<Result<Surname, SurnameError>> {
-        (!self.usage_name.trim().is_empty()).then(|| Surname::parse(&self.usage_name))
-    }
-
-    /// The identity, when every field is valid.
-    pub fn identity(&self) -> Option<Identity> {
-        let nir = self.nir().ok()?;
-        let birth_name = self.birth_name()?.ok()?;
-        let usage_name = match self.usage_name() {
-            None => None,
-            Some(r) => Some(r.ok()?),
-        };
-        Some(Identity {
-            nir,
-            birth_name,
-            usage_name,
-        })
-    }
 }
 
 /// The loaded source and what to say about it.
@@ -353,11 +234,16 @@ pub enum SourceState {
     #[default]
     None,
     /// Being opened and verified on a background thread.
-    Loading(LoadJob),
+    Loading {
+        /// The task.
+        task: LoadTask,
+        /// What is being opened (directory or URL; empty for the demo).
+        what: String,
+    },
     /// Ready.
     Ready(ActiveSource),
     /// Refused, with the reason.
-    Failed(String),
+    Failed(Reason),
 }
 
 impl SourceState {
@@ -403,271 +289,16 @@ impl CheckOutcome {
     }
 }
 
-/// A transient message shown at the top of a screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
-    /// The check was cancelled.
-    Cancelled,
-    /// The check failed.
-    Failed(String),
-    /// The identity was cleared.
-    Cleared,
-    /// Everything was erased.
-    Erased,
-    /// A message of a background task (ok, text).
-    Info(bool, String),
-}
-
-/// Answers to the self-assessment, per breach id then question id.
-#[derive(Debug, Clone, Default)]
-pub struct AssessState {
-    /// Answers given.
-    pub answers: BTreeMap<String, BTreeMap<String, Answer>>,
-}
-
-/// Everything that lives only while the app runs.
-pub struct AppState {
-    /// The screen shown.
-    pub screen: Screen,
-    /// The embedded catalogue of real breaches.
-    pub catalogue: Catalogue,
-    /// The source of published lists.
-    pub source: SourceState,
-    /// The typed identity.
-    pub identity: IdentityForm,
-    /// The running check.
-    pub check: Option<CheckJob>,
-    /// The last outcome.
-    pub outcome: Option<CheckOutcome>,
-    /// A message to show.
-    pub notice: Option<Notice>,
-    /// Self-assessment answers.
-    pub assess: AssessState,
-    /// The breach the "Agir" screen is about.
-    pub act: Option<ActTarget>,
-    /// An open file dialog.
-    pub dialog: Option<DialogJob>,
-    /// The "erase everything" confirmation is shown.
-    pub confirm_erase: bool,
-    /// Commands from views, handled after the frame.
-    pub commands: Vec<Command>,
-    /// The year used to read the NIR's two-digit year.
-    pub current_year: u16,
-    /// The guided drafting of the "Agir" screen.
-    pub drafting: DraftingState,
-    /// The case file.
-    pub dossier: DossierState,
-    /// "Rester informé(e)".
-    pub stay: StayState,
-    /// The OS credential store, if there is one.
-    pub credentials: Credentials,
-    /// Where the case file is saved (when the user asks).
-    pub dossier_path: Option<PathBuf>,
-    /// A running download.
-    pub download: Option<DownloadJob>,
-    /// How the last download ended (ok, text).
-    pub download_message: Option<(bool, String)>,
-}
-
-impl Default for AppState {
-    fn default() -> Self {
-        let year = jiff::Zoned::now().year();
-        Self {
-            screen: Screen::Home,
-            catalogue: Catalogue::embedded(),
-            source: SourceState::None,
-            identity: IdentityForm::default(),
-            check: None,
-            outcome: None,
-            notice: None,
-            assess: AssessState::default(),
-            act: None,
-            dialog: None,
-            confirm_erase: false,
-            commands: Vec::new(),
-            current_year: u16::try_from(year).unwrap_or(2026),
-            drafting: DraftingState::default(),
-            dossier: DossierState::default(),
-            stay: StayState::default(),
-            credentials: Credentials::from_default(),
-            dossier_path: fuitecheck_rights::DossierStore::default_path(),
-            download: None,
-            download_message: None,
-        }
-    }
-}
-
-impl AppState {
-    /// Queue a command.
-    pub fn send(&mut self, command: Command) {
-        self.commands.push(command);
-    }
-
-    /// Whether a check is running.
-    pub fn is_checking(&self) -> bool {
-        self.check.is_some()
-    }
-}
-
-/// What the person types to fill the drafts. Memory only: never in the
-/// saved settings; wiped by "effacer toutes mes données".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DraftForm {
-    /// Nom et prénom.
-    pub full_name: String,
-    /// Adresse postale (several lines).
-    pub postal_address: String,
-    /// E-mail.
-    pub email: String,
-    /// Town written before the date.
-    pub place: String,
-    /// Patient, member or file number.
-    pub client_ref: String,
-    /// Recipient override: name.
-    pub recipient_name: String,
-    /// Recipient override: postal address.
-    pub recipient_address: String,
-    /// Recipient override: e-mail.
-    pub recipient_email: String,
-    /// SIREN of the organisation (CNIL complaint).
-    pub recipient_siren: String,
-    /// Date the access request was sent (JJ/MM/AAAA).
-    pub request_date: String,
-    /// Date on the avis de réception.
-    pub request_received: String,
-    /// Date of the answer.
-    pub answer_date: String,
-    /// What is wrong with the answer.
-    pub answer_problem: String,
-    /// URLs to delist, one per line.
-    pub urls: String,
-    /// What each non-empty line of `urls` shows, as ticked (same order).
-    pub url_shows: Vec<fuitecheck_rights::UrlShows>,
-    /// The letter will go by lettre recommandée avec avis de réception.
-    pub recommande: bool,
-    /// Date the organisation announced an extension (JJ/MM/AAAA).
-    pub extension_date: String,
-    /// Add an erasure request (art. 17).
-    pub erasure: bool,
-    /// Add an objection (art. 21).
-    pub objection: bool,
-    /// The particular situation behind the objection.
-    pub objection_reason: String,
-    /// Misuse observed.
-    pub misuse_facts: String,
-    /// Identity theft.
-    pub identity_theft: bool,
-    /// Harm suffered.
-    pub harm: String,
-    /// Amount claimed.
-    pub amount_eur: String,
-    /// Town of the tribunal judiciaire.
-    pub court_city: String,
-}
-
-/// Parse a date typed as `JJ/MM/AAAA` (or `AAAA-MM-JJ`). `None` when
-/// empty; `Some(Err(()))` when unreadable.
-pub fn parse_date(text: &str) -> Option<Result<jiff::civil::Date, ()>> {
-    let t = text.trim();
-    if t.is_empty() {
-        return None;
-    }
-    if let Ok(d) = t.parse::<jiff::civil::Date>() {
-        return Some(Ok(d));
-    }
-    let parts: Vec<&str> = t.split(['/', '.', '-']).map(str::trim).collect();
-    let parsed = match parts.as_slice() {
-        [d, m, y] if y.len() == 4 => match (y.parse::<i16>(), m.parse::<i8>(), d.parse::<i8>()) {
-            (Ok(y), Ok(m), Ok(d)) => jiff::civil::Date::new(y, m, d).map_err(|_| ()),
-            _ => Err(()),
-        },
-        _ => Err(()),
-    };
-    Some(parsed)
-}
-
-/// `2026-03-05` → `05/03/2026`.
-pub fn date_to_field(d: jiff::civil::Date) -> String {
-    d.strftime("%d/%m/%Y").to_string()
-}
-
-fn opt(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_owned())
-}
-
-impl DraftForm {
-    /// The details handed to `rights::draft`.
-    pub fn user_details(&self, target: &ActTarget) -> fuitecheck_rights::UserDetails {
-        let date = |s: &str| parse_date(s).and_then(Result::ok);
-        let recipient = opt(&self.recipient_name).map(|name| fuitecheck_rights::Recipient {
-            name,
-            postal_address: opt(&self.recipient_address),
-            email: opt(&self.recipient_email),
-        });
-        fuitecheck_rights::UserDetails {
-            full_name: self.full_name.trim().to_owned(),
-            postal_address: self.postal_address.trim().to_owned(),
-            email: opt(&self.email),
-            place: opt(&self.place),
-            letter_date: None,
-            matched: target.matched_categories.is_some(),
-            client_ref: opt(&self.client_ref),
-            recipient,
-            recipient_siren: opt(&self.recipient_siren),
-            request_date: date(&self.request_date),
-            request_received: date(&self.request_received),
-            answer_date: date(&self.answer_date),
-            answer_problem: opt(&self.answer_problem),
-            urls: self
-                .urls
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            url_shows: self.url_shows.clone(),
-            recommande: self.recommande,
-            extension_date: date(&self.extension_date),
-            erasure: self.erasure,
-            objection: self.objection,
-            objection_reason: opt(&self.objection_reason),
-            misuse_facts: opt(&self.misuse_facts),
-            identity_theft: self.identity_theft,
-            harm: opt(&self.harm),
-            amount_eur: opt(&self.amount_eur),
-            court_city: opt(&self.court_city),
-            categories: target.matched_categories.clone().unwrap_or_default(),
-        }
-    }
-
-    /// Wipe every field.
-    pub fn clear(&mut self) {
-        *self = Self::default();
-    }
-}
-
-/// The "Agir" screen's drafting state.
-pub struct DraftingState {
-    /// The draft being prepared.
-    pub kind: fuitecheck_rights::DraftKind,
-    /// What the person typed.
-    pub form: DraftForm,
-    /// A running export (save dialog, then write).
-    pub export: Option<Task<Result<Option<PathBuf>, String>>>,
-    /// How the last export or copy went (ok, text).
-    pub message: Option<(bool, String)>,
-}
-
-impl Default for DraftingState {
-    fn default() -> Self {
-        Self {
-            kind: fuitecheck_rights::DraftKind::Access,
-            form: DraftForm::default(),
-            export: None,
-            message: None,
-        }
-    }
+/// The case file and where it stands.
+pub struct DossierState {
+    /// The case file (memory; saved only when `keep`).
+    pub dossier: fuitecheck_rights::Dossier,
+    /// The person chose to keep it on this computer.
+    pub keep: bool,
+    /// A running load, save or erase.
+    pub task: Option<Task<NoProgress, DossierDone>>,
+    /// How the last one went.
+    pub status: Option<Status>,
 }
 
 /// What a case-file task did.
@@ -680,34 +311,124 @@ pub enum DossierDone {
     Erased(Result<(), String>),
 }
 
-/// The case file and where it stands.
-pub struct DossierState {
-    /// The case file (memory; saved only when `keep`).
-    pub dossier: fuitecheck_rights::Dossier,
-    /// The person chose to keep it on this computer.
-    pub keep: bool,
-    /// A running load, save or erase.
-    pub task: Option<Task<DossierDone>>,
-    /// How the last one went (ok, text).
-    pub message: Option<(bool, String)>,
-    /// The date typed for the next event (JJ/MM/AAAA).
-    pub event_date: String,
-    /// The avis de réception date typed.
-    pub received_date: String,
-    /// The answer received was complete.
-    pub answer_complete: bool,
+/// What the app is built with: where it may keep things and what time it
+/// is. [`Services::system`] does the start-up I/O (credential store, data
+/// directory); tests pass a mock store, a temporary path and a fixed date,
+/// so no screen ever touches the real keyring or data directory.
+pub struct Services {
+    /// The OS credential store, if there is one.
+    pub credentials: Credentials,
+    /// Where the case file is saved (when the person asks).
+    pub dossier_path: Option<PathBuf>,
+    /// Today's date (read each frame by `App::logic`, for deadlines and
+    /// the NIR's two-digit year).
+    pub today: fn() -> jiff::civil::Date,
 }
 
-impl Default for DossierState {
-    fn default() -> Self {
+impl Services {
+    /// The real services: the OS credential store (installed here), the
+    /// case file's default path, the system clock.
+    pub fn system() -> Self {
+        // Headless Linux, with no session bus, fails at once: the features
+        // that need the store say so and the rest of the app works.
+        let credentials = match super::use_os_credential_store() {
+            Ok(()) => Credentials::from_default(),
+            Err(e) => Credentials::unavailable(e.to_string()),
+        };
         Self {
-            dossier: fuitecheck_rights::Dossier::new(),
-            keep: false,
-            task: None,
-            message: None,
-            event_date: date_to_field(fuitecheck_rights::deadline::today()),
-            received_date: String::new(),
-            answer_complete: false,
+            credentials,
+            dossier_path: fuitecheck_rights::DossierStore::default_path(),
+            today: fuitecheck_rights::deadline::today,
         }
+    }
+
+    /// No credential store, no case-file path, the system clock: an app
+    /// that keeps nothing (for embedding and tests).
+    pub fn none() -> Self {
+        Self {
+            credentials: Credentials::unavailable("no credential store".to_owned()),
+            dossier_path: None,
+            today: fuitecheck_rights::deadline::today,
+        }
+    }
+}
+
+/// Everything that lives only while the app runs, apart from the
+/// screens' own state. Built without I/O; [`super::FuiteCheckApp::start`]
+/// starts loading.
+pub struct Runtime {
+    /// The screen shown.
+    pub screen: Screen,
+    /// The embedded catalogue of real breaches.
+    pub catalogue: Catalogue,
+    /// The source of published lists.
+    pub source: SourceState,
+    /// The running check.
+    pub check: Option<CheckRun>,
+    /// The last outcome.
+    pub outcome: Option<CheckOutcome>,
+    /// A message shown at the top of a screen.
+    pub notice: Option<Status>,
+    /// Today (kept current by `App::logic`).
+    pub today: jiff::civil::Date,
+    /// The OS credential store, if there is one.
+    pub credentials: Credentials,
+    /// Where the case file is saved (when the person asks).
+    pub dossier_path: Option<PathBuf>,
+    /// An open file dialog.
+    pub dialog: Option<DialogRun>,
+    /// A running download.
+    pub download: Option<DownloadRun>,
+    /// A running export (save dialog, then write).
+    pub export: Option<ExportTask>,
+    /// The case file.
+    pub dossier: DossierState,
+    /// "Rester informé(e)".
+    pub stay: StayState,
+}
+
+impl Runtime {
+    /// The runtime state of a new app: nothing loaded, nothing running.
+    pub fn new(services: &Services) -> Self {
+        Self {
+            screen: Screen::Home,
+            catalogue: Catalogue::embedded(),
+            source: SourceState::None,
+            check: None,
+            outcome: None,
+            notice: None,
+            today: (services.today)(),
+            credentials: services.credentials.clone(),
+            dossier_path: services.dossier_path.clone(),
+            dialog: None,
+            download: None,
+            export: None,
+            dossier: DossierState {
+                dossier: fuitecheck_rights::Dossier::new(),
+                keep: false,
+                task: None,
+                status: None,
+            },
+            stay: StayState::default(),
+        }
+    }
+
+    /// Whether a check is running.
+    pub fn is_checking(&self) -> bool {
+        self.check.is_some()
+    }
+
+    /// The year used to read the NIR's two-digit year.
+    pub fn current_year(&self) -> u16 {
+        u16::try_from(self.today.year()).unwrap_or(2026)
+    }
+
+    /// The case file's store, when there is a credential store and a path.
+    pub fn dossier_store(&self) -> Option<fuitecheck_rights::DossierStore> {
+        let store = self.credentials.store()?;
+        let path = self.dossier_path.clone()?;
+        Some(fuitecheck_rights::DossierStore::with_credential_store(
+            path, store,
+        ))
     }
 }

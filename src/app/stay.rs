@@ -16,14 +16,15 @@ use egui::{RichText, Ui};
 use keyring_core::{CredentialStore, Entry};
 use zeroize::Zeroizing;
 
-use fuitecheck_core::catalogue::Lang;
 use fuitecheck_core::check::{CheckReport, Variant};
 use fuitecheck_core::fingerprint::Key;
 
+use super::command::{Command, Ctx};
 use super::i18n::{T, fill};
-use super::state::{AppState, Command};
+use super::status::Status;
+use super::task::{NoProgress, Task};
 use super::widgets;
-use super::worker::{Keys, Task};
+use super::worker::Keys;
 
 /// The credential-store service name.
 pub use fuitecheck_rights::SERVICE;
@@ -179,9 +180,9 @@ pub struct StayState {
     /// The entry last probed, and whether keys are stored under it.
     pub stored: Option<(String, bool)>,
     /// A running credential-store task.
-    pub task: Option<Task<StayDone>>,
-    /// How the last one went (ok, text).
-    pub message: Option<(bool, String)>,
+    pub task: Option<Task<NoProgress, StayDone>>,
+    /// How the last one went.
+    pub status: Option<Status>,
     /// The consent box is ticked.
     pub consent: bool,
 }
@@ -219,26 +220,26 @@ pub fn recheck(
 }
 
 /// The "Rester informé(e)" card (settings and results).
-pub fn card_ui(ui: &mut Ui, state: &mut AppState, lang: Lang) {
+pub fn card_ui(ui: &mut Ui, ctx: &Ctx) -> Vec<Command> {
+    let lang = ctx.lang;
+    let runtime = ctx.runtime;
+    let stay = &runtime.stay;
+    let mut commands = Vec::new();
     ui.label(RichText::new(T::StayInformedTitle.tr(lang)).strong());
     ui.label(T::StayExplain.tr(lang));
     ui.label(RichText::new(T::StayWhatIsKept.tr(lang)).weak());
     ui.add_space(4.0);
-    if let Some(reason) = &state.credentials.unavailable {
-        ui.label(
-            RichText::new(fill(lang, T::StayUnavailable, &[("reason", reason)]))
-                .color(widgets::error_color(ui)),
-        );
-        return;
+    if let Some(reason) = &runtime.credentials.unavailable {
+        widgets::error_line(ui, &fill(lang, T::StayUnavailable, &[("reason", reason)]));
+        return commands;
     }
-    let Some(active) = state.source.ready() else {
+    let Some(active) = runtime.source.ready() else {
         ui.label(T::StayNoSource.tr(lang));
-        return;
+        return commands;
     };
     let entry = active.summary.keys_entry();
-    let busy = state.stay.task.is_some();
-    let mut commands = Vec::new();
-    if state.stay.is_stored(&entry) {
+    let busy = stay.task.is_some();
+    if stay.is_stored(&entry) {
         ui.label(
             RichText::new(format!("✔ {}", T::StayStored.tr(lang))).color(widgets::ok_color(ui)),
         );
@@ -256,18 +257,13 @@ pub fn card_ui(ui: &mut Ui, state: &mut AppState, lang: Lang) {
                 commands.push(Command::ForgetKeys);
             }
         });
-    } else if state
-        .stay
-        .pending
-        .as_ref()
-        .is_some_and(|p| p.entry == entry)
-    {
-        ui.checkbox(&mut state.stay.consent, T::StayConsent.tr(lang));
+    } else if stay.pending.as_ref().is_some_and(|p| p.entry == entry) {
+        let mut consent = stay.consent;
+        if ui.checkbox(&mut consent, T::StayConsent.tr(lang)).changed() {
+            commands.push(Command::SetKeysConsent(consent));
+        }
         if ui
-            .add_enabled(
-                state.stay.consent && !busy,
-                egui::Button::new(T::StayKeep.tr(lang)),
-            )
+            .add_enabled(consent && !busy, egui::Button::new(T::StayKeep.tr(lang)))
             .clicked()
         {
             commands.push(Command::StoreKeys);
@@ -276,18 +272,8 @@ pub fn card_ui(ui: &mut Ui, state: &mut AppState, lang: Lang) {
         ui.label(T::StayCheckFirst.tr(lang));
     }
     if busy {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label(T::StayWorking.tr(lang));
-        });
+        widgets::busy_line(ui, T::StayWorking.tr(lang));
     }
-    if let Some((ok, text)) = &state.stay.message {
-        let color = if *ok {
-            widgets::ok_color(ui)
-        } else {
-            widgets::error_color(ui)
-        };
-        ui.label(RichText::new(text).color(color));
-    }
-    state.commands.extend(commands);
+    widgets::status_line(ui, stay.status.as_ref(), lang);
+    commands
 }

@@ -10,21 +10,45 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use super::FuiteCheckApp;
-use super::state::{Screen, Settings, SourceChoice};
+use super::state::{Screen, Services, Settings, SourceChoice};
 use super::stay::Credentials;
 use fuitecheck_core::demo::{self, DemoIdentity};
 
 type H = Harness<'static, FuiteCheckApp>;
 
-fn harness(settings: Settings) -> H {
-    harness_with(FuiteCheckApp::new(settings))
+/// A fixed day: no test depends on the wall clock.
+fn test_today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 3, 5)
 }
 
+/// Services that keep nothing: no credential store, no case-file path.
+fn no_services() -> Services {
+    Services {
+        credentials: Credentials::unavailable("no credential store".to_owned()),
+        dossier_path: None,
+        today: test_today,
+    }
+}
+
+fn harness(settings: Settings) -> H {
+    harness_with(FuiteCheckApp::new(settings, no_services()))
+}
+
+/// Run `app` the way eframe does: `logic`, then the frame; start-up is the
+/// explicit step it is in `run_native`.
 fn harness_with(app: FuiteCheckApp) -> H {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1100.0, 900.0))
         .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut FuiteCheckApp| app.ui_root(ui), app);
+        .build_ui_state(
+            |ui, app: &mut FuiteCheckApp| {
+                app.logic(ui.ctx());
+                app.ui_root(ui);
+            },
+            app,
+        );
+    let ctx = h.ctx.clone();
+    h.state_mut().start(&ctx);
     wait_idle(&mut h);
     h
 }
@@ -35,10 +59,13 @@ fn app_with_mock_store(
     store: &std::sync::Arc<keyring_core::CredentialStore>,
     dir: &std::path::Path,
 ) -> FuiteCheckApp {
-    FuiteCheckApp::with_services(
+    FuiteCheckApp::new(
         Settings::default(),
-        Credentials::with_store(store.clone()),
-        Some(dir.join("dossier.fcd")),
+        Services {
+            credentials: Credentials::with_store(store.clone()),
+            dossier_path: Some(dir.join("dossier.fcd")),
+            today: test_today,
+        },
     )
 }
 
@@ -89,7 +116,7 @@ fn type_into(h: &mut H, label: &str, text: &str) {
 
 fn go_to_identity(h: &mut H) {
     click(h, "Vérifier dans une liste");
-    assert_eq!(h.state().state().screen, Screen::Identity);
+    assert_eq!(h.state().runtime().screen, Screen::Identity);
 }
 
 fn fill_identity(h: &mut H, nir: &str, birth: &str, usage: Option<&str>) {
@@ -115,7 +142,7 @@ fn run_demo_check(h: &mut H, person: &DemoIdentity) {
     h.get_by_role_and_label(Role::Button, "Vérifier").click();
     h.step();
     wait_idle(h);
-    assert_eq!(h.state().state().screen, Screen::Results);
+    assert_eq!(h.state().runtime().screen, Screen::Results);
 }
 
 /// An in-memory eframe storage, to inspect what `save` writes.
@@ -197,7 +224,7 @@ fn valid_nir_is_grouped_and_decoded() {
         "291075626001203",
     );
     assert_eq!(
-        h.state().state().identity.nir.as_str(),
+        h.state().screens().identity.form.nir.as_str(),
         "2 91 07 56 260 012 03"
     );
     assert_shows(
@@ -226,7 +253,7 @@ fn journey_lab_breach_with_health_data() {
     assert_shows(&h, "hameçonnages ciblés très crédibles au nom d'Ameli");
     // Act on it: the "Agir" screen opens with the breach pre-selected.
     click(&mut h, "Agir pour cette fuite");
-    assert_eq!(h.state().state().screen, Screen::Act);
+    assert_eq!(h.state().runtime().screen, Screen::Act);
     assert_shows(&h, "1. Interroger l'organisme responsable");
     assert_shows(&h, "dpo@laboratoire-fictif.invalid");
 }
@@ -291,17 +318,17 @@ fn cancel_stops_the_check_and_keeps_nothing() {
     fill_identity(&mut h, person.nir().as_str(), person.birth_name, None);
     h.get_by_role_and_label(Role::Button, "Vérifier").click();
     h.run_steps(2);
-    assert_eq!(h.state().state().screen, Screen::Verify);
-    assert!(h.state().state().is_checking());
+    assert_eq!(h.state().runtime().screen, Screen::Verify);
+    assert!(h.state().runtime().is_checking());
     assert_shows(&h, "Empreinte pour votre nom de naissance");
     h.get_by_label("Annuler").click();
     h.run_steps(2);
-    assert!(!h.state().state().is_checking());
+    assert!(!h.state().runtime().is_checking());
     // Wait past the time the check would have taken: no result appears.
     std::thread::sleep(Duration::from_millis(600));
     h.run();
-    assert_eq!(h.state().state().screen, Screen::Identity);
-    assert!(h.state().state().outcome.is_none());
+    assert_eq!(h.state().runtime().screen, Screen::Identity);
+    assert!(h.state().runtime().outcome.is_none());
     assert_shows(&h, "Vérification annulée");
 }
 
@@ -309,7 +336,7 @@ fn cancel_stops_the_check_and_keeps_nothing() {
 fn assessment_gives_a_verdict_without_nir() {
     let mut h = harness(Settings::default());
     click(&mut h, "Suis-je concerné ?");
-    let breach = h.state().state().catalogue.breaches[0].clone();
+    let breach = h.state().runtime().catalogue.breaches[0].clone();
     h.get_all_by_label("Répondre aux questions")
         .next()
         .expect("a questions header")
@@ -425,10 +452,10 @@ fn clear_wipes_the_fields() {
     let mut h = harness(Settings::default());
     go_to_identity(&mut h);
     fill_identity(&mut h, "2 91 07 56 260 012 03", "Le Goff", Some("Martin"));
-    assert!(!h.state().state().identity.is_empty());
+    assert!(!h.state().screens().identity.form.is_empty());
     h.get_by_role_and_label(Role::Button, "Effacer").click();
     h.run();
-    assert!(h.state().state().identity.is_empty());
+    assert!(h.state().screens().identity.form.is_empty());
     assert_shows(&h, "Vos informations ont été effacées.");
 }
 
@@ -440,7 +467,7 @@ fn clear_after_check_option_wipes_the_identity() {
     };
     let mut h = harness(settings);
     run_demo_check(&mut h, &demo::IDENTITIES[1]);
-    assert!(h.state().state().identity.is_empty());
+    assert!(h.state().screens().identity.form.is_empty());
 }
 
 #[test]
@@ -464,7 +491,7 @@ fn online_source_reports_an_unreachable_service() {
         ..Settings::default()
     };
     let mut h = harness(settings);
-    assert!(h.state().state().source.ready().is_none());
+    assert!(h.state().runtime().source.ready().is_none());
     click(&mut h, "Paramètres");
     assert_shows(&h, "Publication refusée");
     assert!(
@@ -518,7 +545,7 @@ fn act_screen_drafts_the_access_request_and_follows_the_case() {
         &h,
         "Conservation impossible : le trousseau du système n'est pas disponible",
     );
-    assert!(!h.state().state().dossier.keep);
+    assert!(!h.state().runtime().dossier.keep);
 }
 
 /// Exports are written atomically to the chosen path.
@@ -555,7 +582,7 @@ fn dossier_is_saved_encrypted_only_on_request_and_erased() {
     let path = dir.path().join("dossier.fcd");
     let mut h = harness_with(app_with_mock_store(&store, dir.path()));
     click(&mut h, "Agir");
-    let title = h.state().state().catalogue.breaches[0].title.fr.clone();
+    let title = h.state().runtime().catalogue.breaches[0].title.fr.clone();
     click(&mut h, &format!("Préparer mes démarches : {title}"));
     click(&mut h, "Demande envoyée");
     assert!(!path.exists(), "nothing is saved without consent");
@@ -568,14 +595,14 @@ fn dossier_is_saved_encrypted_only_on_request_and_erased() {
     assert!(!String::from_utf8_lossy(&bytes).contains("access_request_sent"));
     // Reopened at the next start.
     let h2 = harness_with(app_with_mock_store(&store, dir.path()));
-    assert!(h2.state().state().dossier.keep);
-    assert_eq!(h2.state().state().dossier.dossier.cases.len(), 1);
+    assert!(h2.state().runtime().dossier.keep);
+    assert_eq!(h2.state().runtime().dossier.dossier.cases.len(), 1);
     drop(h2);
     click(&mut h, "Effacer mon dossier");
     wait_idle(&mut h);
     assert!(!path.exists());
     assert_shows(&h, "Dossier effacé (fichier et clé).");
-    assert!(h.state().state().dossier.dossier.cases.is_empty());
+    assert!(h.state().runtime().dossier.dossier.cases.is_empty());
 }
 
 /// "Rester informé(e)": with consent, only the keys go to the credential
@@ -591,7 +618,7 @@ fn stay_informed_keeps_keys_with_consent_and_rechecks() {
     run_demo_check(&mut h, person);
     let entry = h
         .state()
-        .state()
+        .runtime()
         .source
         .ready()
         .expect("source")
@@ -618,7 +645,7 @@ fn stay_informed_keeps_keys_with_consent_and_rechecks() {
     assert_eq!(secret.len(), 33 * person.usage_name.map_or(1, |_| 2));
     let nir = person.nir();
     assert!(!String::from_utf8_lossy(&secret).contains(nir.as_str()));
-    assert!(h.state().state().stay.pending.is_none());
+    assert!(h.state().runtime().stay.pending.is_none());
 
     // A new start re-checks the (offline) publication with the kept keys.
     let mut h2 = harness_with(app_with_mock_store(&store, dir.path()));
@@ -627,11 +654,11 @@ fn stay_informed_keeps_keys_with_consent_and_rechecks() {
         &h2,
         "selon les listes publiées, vous faites partie des personnes concernées par 2 fuite(s).",
     );
-    assert!(h2.state().state().outcome.is_some());
+    assert!(h2.state().runtime().outcome.is_some());
     click(&mut h2, "Paramètres");
     click(&mut h2, "Re-vérifier");
     wait_idle(&mut h2);
-    assert_eq!(h2.state().state().screen, Screen::Results);
+    assert_eq!(h2.state().runtime().screen, Screen::Results);
     assert_shows(
         &h2,
         "vous faites partie des personnes concernées par 2 fuite(s)",
@@ -653,10 +680,12 @@ fn stay_informed_keeps_keys_with_consent_and_rechecks() {
 /// works.
 #[test]
 fn stay_informed_says_when_the_keyring_is_unavailable() {
-    let app = FuiteCheckApp::with_services(
+    let app = FuiteCheckApp::new(
         Settings::default(),
-        Credentials::unavailable("no session bus".to_owned()),
-        None,
+        Services {
+            credentials: Credentials::unavailable("no session bus".to_owned()),
+            ..no_services()
+        },
     );
     let mut h = harness_with(app);
     click(&mut h, "Paramètres");
@@ -681,7 +710,7 @@ fn download_reports_an_unreachable_server() {
     wait_idle(&mut h);
     assert_shows(&h, "Le serveur de la publication est injoignable.");
     assert_eq!(h.state().settings().source, SourceChoice::EmbeddedDemo);
-    assert!(h.state().state().source.ready().is_some());
+    assert!(h.state().runtime().source.ready().is_some());
 }
 
 /// Stored keys round-trip through the credential-store encoding.
@@ -740,7 +769,7 @@ fn keyboard_only_check() {
     tab_to(&mut h, "Vérifier dans une liste");
     h.key_press(egui::Key::Enter);
     h.run();
-    assert_eq!(h.state().state().screen, Screen::Identity);
+    assert_eq!(h.state().runtime().screen, Screen::Identity);
     let person = &demo::IDENTITIES[1];
     tab_to(&mut h, "Numéro de sécurité sociale (NIR)");
     type_keys(&mut h, person.nir().as_str());
@@ -750,9 +779,84 @@ fn keyboard_only_check() {
     h.key_press(egui::Key::Enter);
     h.step();
     wait_idle(&mut h);
-    assert_eq!(h.state().state().screen, Screen::Results);
+    assert_eq!(h.state().runtime().screen, Screen::Results);
     assert_shows(
         &h,
         "DÉMONSTRATION — attaque fictive d'un opérateur de tiers payant",
     );
+}
+
+/// A message already on screen follows a language switch: statuses are
+/// stored as values and worded when drawn.
+#[test]
+fn language_switch_rewords_a_message_on_screen() {
+    let mut h = harness(Settings::default());
+    go_to_identity(&mut h);
+    fill_identity(&mut h, "2 91 07 56 260 012 03", "Le Goff", None);
+    h.get_by_role_and_label(Role::Button, "Effacer").click();
+    h.run();
+    assert_shows(&h, "Vos informations ont été effacées.");
+    click(&mut h, "English");
+    assert_shows(&h, "Your details were cleared.");
+    assert!(!shows(&h, "Vos informations ont été effacées."));
+}
+
+/// A screen is drawn on its own, from a runtime built without any I/O
+/// (no keyring, no data directory, nothing loaded), and answers with
+/// commands instead of acting.
+#[test]
+fn a_screen_is_drawn_alone_and_returns_commands() {
+    use super::assess::AssessScreen;
+    use super::command::{Command, Ctx, View as _};
+    use super::state::Runtime;
+
+    let settings = Settings::default();
+    let runtime = Runtime::new(&no_services());
+    let breach = runtime.catalogue.breaches[0].clone();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1000.0, 900.0))
+        .build_ui_state(
+            move |ui, (screen, sent): &mut (AssessScreen, Vec<Command>)| {
+                let ctx = Ctx {
+                    settings: &settings,
+                    runtime: &runtime,
+                    lang: settings.lang,
+                };
+                egui::ScrollArea::vertical().show(ui, |ui| sent.extend(screen.ui(ui, &ctx)));
+            },
+            (AssessScreen::default(), Vec::new()),
+        );
+    h.run();
+    h.get_all_by_label("Répondre aux questions")
+        .next()
+        .expect("a questions header")
+        .click();
+    h.run();
+    let q0 = breach.assessment[0].text.fr.clone();
+    h.get_by_label(&format!("{q0} — Oui")).click();
+    h.run();
+    assert_shows_in(&h, "Vous êtes peut-être concerné(e)");
+    assert!(h.state().1.is_empty(), "answering sends nothing");
+    h.get_by_label("Voir comment agir").click_accesskit();
+    h.run();
+    assert!(
+        h.state()
+            .1
+            .iter()
+            .any(|c| matches!(c, Command::OpenAct(t) if t.breach.id == breach.id)),
+        "{:?}",
+        h.state().1
+    );
+}
+
+/// [`assert_shows`] for a harness of any state.
+fn assert_shows_in<S>(h: &Harness<'_, S>, needle: &str) {
+    let found = h
+        .query_all_by(|n| {
+            n.label().is_some_and(|l| l.contains(needle))
+                || n.value().is_some_and(|v| v.contains(needle))
+        })
+        .next()
+        .is_some();
+    assert!(found, "expected to see {needle:?}");
 }

@@ -2,20 +2,36 @@
 
 use egui::{RichText, Ui};
 
+use super::command::{Command, Ctx, View};
 use super::i18n::{T, fill};
-use super::state::{AppState, Command, Settings};
 use super::widgets;
 use crate::text;
 
-/// Draw the verification screen.
-pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
-    let lang = settings.lang;
+/// The verification screen: the running check's progress (runtime state);
+/// it holds nothing of its own.
+#[derive(Debug, Default)]
+pub struct VerifyScreen;
+
+impl View for VerifyScreen {
+    fn ui(&mut self, ui: &mut Ui, ctx: &Ctx) -> Vec<Command> {
+        let cancel = progress_ui(ui, ctx);
+        if cancel {
+            vec![Command::CancelCheck]
+        } else {
+            Vec::new()
+        }
+    }
+}
+
+/// Progress per variant, the bar, and cancel (returns whether clicked).
+fn progress_ui(ui: &mut Ui, ctx: &Ctx) -> bool {
+    let lang = ctx.lang;
     widgets::title(ui, T::VerifyTitle.tr(lang));
-    let Some(job) = &state.check else {
+    let Some(job) = &ctx.runtime.check else {
         ui.label(T::ResultsNone.tr(lang));
-        return;
+        return false;
     };
-    if state.source.ready().is_some_and(|s| s.summary.demo) {
+    if ctx.runtime.source.ready().is_some_and(|s| s.summary.demo) {
         widgets::demo_badge(ui, lang);
         ui.add_space(6.0);
     }
@@ -42,10 +58,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
             }
         }
         if job.looking_up {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(T::VerifyLookingUp.tr(lang));
-            });
+            widgets::busy_line(ui, T::VerifyLookingUp.tr(lang));
         }
         ui.add_space(8.0);
         ui.add(
@@ -59,7 +72,5 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
             .add(egui::Button::new(T::VerifyCancel.tr(lang)).min_size(egui::vec2(120.0, 32.0)))
             .clicked();
     });
-    if cancel {
-        state.send(Command::CancelCheck);
-    }
+    cancel
 }

@@ -6,7 +6,7 @@ use fuitecheck_core::catalogue::{Breach, Lang};
 use fuitecheck_core::category::Category;
 
 use super::i18n::{self, T, fill};
-use super::state::Notice;
+use super::status::Status;
 use crate::text;
 
 /// Space between sections.
@@ -92,20 +92,40 @@ pub fn title(ui: &mut Ui, text: &str) {
     ui.add_space(8.0);
 }
 
-/// Show a transient notice with a close button.
-pub fn notice_ui(ui: &mut Ui, notice: &mut Option<Notice>, lang: Lang) {
-    let Some(n) = notice.as_ref() else { return };
-    let (text, is_error) = match n {
-        Notice::Cancelled => (T::NoticeCancelled.tr(lang).to_owned(), false),
-        Notice::Failed(reason) => (fill(lang, T::NoticeFailed, &[("reason", reason)]), true),
-        Notice::Cleared => (T::NoticeCleared.tr(lang).to_owned(), false),
-        Notice::Erased => (T::SetErased.tr(lang).to_owned(), false),
-        Notice::Info(ok, text) => (text.clone(), !ok),
+/// A coloured label in the error colour.
+pub fn error_line(ui: &mut Ui, text: &str) {
+    ui.label(RichText::new(text).color(error_color(ui)));
+}
+
+/// A spinner and what is going on.
+pub fn busy_line(ui: &mut Ui, text: &str) {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(text);
+    });
+}
+
+/// The status line under a card's actions: how the last task went, in the
+/// good-news or the error colour, worded now (so in the current
+/// language).
+pub fn status_line(ui: &mut Ui, status: Option<&Status>, lang: Lang) {
+    let Some(status) = status else { return };
+    let color = if status.is_error() {
+        error_color(ui)
+    } else {
+        ok_color(ui)
     };
+    ui.label(RichText::new(status.text(lang)).color(color));
+}
+
+/// A transient notice with a close button. Returns whether it was closed.
+pub fn notice_ui(ui: &mut Ui, notice: Option<&Status>, lang: Lang) -> bool {
+    let Some(status) = notice else { return false };
+    let text = status.text(lang);
     let mut close = false;
     note(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            if is_error {
+            if status.is_error() {
                 ui.label(RichText::new(&text).color(error_color(ui)));
             } else {
                 ui.label(&text);
@@ -116,10 +136,31 @@ pub fn notice_ui(ui: &mut Ui, notice: &mut Option<Notice>, lang: Lang) {
                 .clicked();
         });
     });
-    if close {
-        *notice = None;
-    }
     ui.add_space(8.0);
+    close
+}
+
+/// A sourced statement of `fuitecheck-rights` (a step's statement, a
+/// draft's note): the sentence, then a small link per source. `indent`
+/// shifts the links under the sentence.
+pub fn sourced_statement(
+    ui: &mut Ui,
+    statement: &fuitecheck_rights::Statement,
+    indent: bool,
+    lang: Lang,
+) {
+    ui.label(format!("• {}", statement.text));
+    ui.horizontal_wrapped(|ui| {
+        if indent {
+            ui.add_space(12.0);
+        }
+        for (i, src) in statement.sources.iter().enumerate() {
+            ui.hyperlink_to(
+                RichText::new(fill(lang, T::ActSourceN, &[("n", &(i + 1).to_string())])).small(),
+                src,
+            );
+        }
+    });
 }
 
 /// The public facts of a breach: organisation, dates, people, who is

@@ -1,14 +1,12 @@
-//! Slow work off the UI thread: the check (Argon2), opening a publication
-//! (file I/O, SHA-256), file dialogs. Each runs on a named thread, reports
-//! through a channel and wakes the UI with `request_repaint`. The UI polls
-//! with `try_recv` once per frame and never blocks.
+//! The app's jobs, each a [`Task`]: the check (Argon2), opening a
+//! publication (file I/O, SHA-256, or the network for a range API), a
+//! download, file dialogs and exports. The case file's and the credential
+//! store's jobs are closures spawned where they are asked for
+//! ([`super::FuiteCheckApp`]). Nothing here touches the UI.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::time::Instant;
 
 use fuitecheck_client::download::{DownloadError, DownloadEvent, DownloadReport};
 use fuitecheck_core::check::{
@@ -19,144 +17,76 @@ use fuitecheck_core::publication::OfflinePublication;
 use fuitecheck_core::signature::{TrustStore, TrustedKey};
 
 use super::state::ActiveSource;
+use super::task::{NoProgress, Task, TaskEnd};
 
 /// The fingerprint keys `k` of a check, per variant (zeroized on drop).
 pub type Keys = Vec<(Variant, Key)>;
 
-/// A message from the check thread.
-enum CheckMsg {
-    Event(CheckEvent),
-    Done(Result<(CheckReport, Keys), CheckError>),
-}
+/// What a check returns: the report, and the keys (kept in memory only
+/// until the person decides whether to keep them, "Rester informé(e)").
+pub type CheckResult = Result<(CheckReport, Keys), CheckError>;
 
-/// How a check ended.
-pub enum CheckEnd {
-    /// It ran; the keys stay in memory only until the person decides
-    /// whether to keep them ("Rester informé(e)").
-    Report(CheckReport, Keys),
-    /// It failed.
-    Error(CheckError),
-}
-
-/// Any other slow piece of work (file export, case file, credential
-/// store, re-check) on its own named thread, reporting once.
-pub struct Task<T> {
-    rx: Receiver<T>,
-}
-
-impl<T: Send + 'static> Task<T> {
-    /// Run `work` on a thread called `name`; wake the UI when done.
-    pub fn spawn(
-        name: &str,
-        ctx: egui::Context,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> std::io::Result<Self> {
-        let (tx, rx) = mpsc::channel();
-        std::thread::Builder::new()
-            .name(name.to_owned())
-            .spawn(move || {
-                let _ = tx.send(work());
-                ctx.request_repaint();
-            })?;
-        Ok(Self { rx })
-    }
-
-    /// `Some` once the work is over (`Err` if the thread died).
-    pub fn poll(&mut self) -> Option<Result<T, String>> {
-        match self.rx.try_recv() {
-            Ok(v) => Some(Ok(v)),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err("the worker thread stopped".to_owned())),
-        }
-    }
-}
-
-/// A running check.
-pub struct CheckJob {
-    rx: Receiver<CheckMsg>,
-    cancel: Arc<AtomicBool>,
+/// A running check and its progress.
+pub struct CheckRun {
+    task: Task<CheckEvent, CheckResult>,
     /// The variants being derived.
     pub variants: Vec<Variant>,
     /// The variants whose fingerprint is ready.
     pub derived: Vec<Variant>,
     /// The source is being asked.
     pub looking_up: bool,
-    /// When it started.
-    pub started: Instant,
 }
 
-impl CheckJob {
+impl CheckRun {
     /// Start a check on a thread named `fuitecheck-check`. The identity is
     /// moved to the thread and zeroized there when dropped.
     pub fn spawn(
         identity: Identity,
         source: Arc<dyn Source>,
-        ctx: egui::Context,
+        ctx: &egui::Context,
     ) -> std::io::Result<Self> {
         let variants: Vec<Variant> = identity.variants().iter().map(|(v, _)| *v).collect();
-        let (tx, rx) = mpsc::channel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let thread_cancel = Arc::clone(&cancel);
-        std::thread::Builder::new()
-            .name("fuitecheck-check".to_owned())
-            .spawn(move || {
-                let progress_tx = tx.clone();
-                let progress_ctx = ctx.clone();
-                let progress = move |event: CheckEvent| {
-                    // NOTE: the UI may have dropped the receiver (cancel):
-                    // a failed send is expected then.
-                    let _ = progress_tx.send(CheckMsg::Event(event));
-                    progress_ctx.request_repaint();
-                };
-                let kdf = source.manifest().kdf.clone();
-                let derived = check::derive_keys(&identity, &kdf, &progress);
-                drop(identity);
-                let result = derived.map_err(CheckError::from).and_then(|keys| {
-                    if thread_cancel.load(Ordering::Relaxed) {
-                        return Err(CheckError::Cancelled);
-                    }
-                    let lookups: Vec<_> = keys.iter().map(|(v, k)| (*v, k.lookup())).collect();
-                    check::check_lookups(&lookups, source.as_ref(), &progress, &thread_cancel)
-                        .map(|report| (report, keys))
-                });
-                let _ = tx.send(CheckMsg::Done(result));
-                ctx.request_repaint();
-            })?;
+        let task = Task::spawn("fuitecheck-check", ctx, move |reporter| {
+            let progress = |event: CheckEvent| reporter.report(event);
+            let kdf = source.manifest().kdf.clone();
+            let derived = check::derive_keys(&identity, &kdf, &progress);
+            drop(identity);
+            derived.map_err(CheckError::from).and_then(|keys| {
+                if reporter.is_cancelled() {
+                    return Err(CheckError::Cancelled);
+                }
+                let lookups: Vec<_> = keys.iter().map(|(v, k)| (*v, k.lookup())).collect();
+                check::check_lookups(&lookups, source.as_ref(), &progress, reporter.cancel_flag())
+                    .map(|report| (report, keys))
+            })
+        })?;
         Ok(Self {
-            rx,
-            cancel,
+            task,
             variants,
             derived: Vec::new(),
             looking_up: false,
-            started: Instant::now(),
         })
     }
 
-    /// Ask the thread to stop. The UI forgets the job at once; an Argon2
+    /// Ask the thread to stop. The UI forgets the run at once; an Argon2
     /// evaluation in progress finishes and its result is dropped.
     pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
+        self.task.cancel();
     }
 
-    /// Drain the channel; `Some` when the check is over.
-    pub fn poll(&mut self) -> Option<CheckEnd> {
-        loop {
-            match self.rx.try_recv() {
-                Ok(CheckMsg::Event(CheckEvent::Deriving { .. })) => {}
-                Ok(CheckMsg::Event(CheckEvent::Derived(v))) => self.derived.push(v),
-                Ok(CheckMsg::Event(CheckEvent::LookingUp)) => self.looking_up = true,
-                Ok(CheckMsg::Done(Ok((report, keys)))) => {
-                    return Some(CheckEnd::Report(report, keys));
-                }
-                Ok(CheckMsg::Done(Err(e))) => return Some(CheckEnd::Error(e)),
-                Err(TryRecvError::Empty) => return None,
-                Err(TryRecvError::Disconnected) => {
-                    return Some(CheckEnd::Error(CheckError::Source(
-                        check::SourceError::Other("the check thread stopped".to_owned()),
-                    )));
-                }
-            }
-        }
+    /// Take in the progress; `Some` when the check is over.
+    pub fn poll(&mut self) -> Option<TaskEnd<CheckResult>> {
+        let Self {
+            task,
+            derived,
+            looking_up,
+            ..
+        } = self;
+        task.poll(|event| match event {
+            CheckEvent::Deriving { .. } => {}
+            CheckEvent::Derived(v) => derived.push(v),
+            CheckEvent::LookingUp => *looking_up = true,
+        })
     }
 
     /// Progress in 0..=1: one step per variant, one for the lookup.
@@ -167,102 +97,62 @@ impl CheckJob {
     }
 }
 
-/// Opening a publication directory on a thread named
-/// `fuitecheck-publication`.
-pub struct LoadJob {
-    rx: Receiver<Result<ActiveSource, String>>,
-    /// What is being opened.
-    pub what: String,
+/// Opening a publication: the verified source, or why it was refused.
+pub type LoadTask = Task<NoProgress, Result<ActiveSource, String>>;
+
+/// The shipped keys plus the user's key files.
+fn trust_store(keys: &[PathBuf]) -> Result<TrustStore, String> {
+    let mut trust = TrustStore::shipped();
+    for key in keys {
+        trust.add(TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?);
+    }
+    Ok(trust)
 }
 
-impl LoadJob {
-    /// Open and verify `dir` with the shipped keys plus `keys`.
-    pub fn open_dir(dir: PathBuf, keys: Vec<PathBuf>, ctx: egui::Context) -> std::io::Result<Self> {
-        let what = dir.display().to_string();
-        Self::spawn(what, ctx, move || {
-            let mut trust = TrustStore::shipped();
-            for key in &keys {
-                let key = TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?;
-                trust.add(key);
-            }
-            // A download directory points at its active version.
-            let dir = fuitecheck_client::download::active_dir(&dir).unwrap_or(dir);
-            OfflinePublication::open_dir(&dir, &trust)
-                .map(ActiveSource::offline)
-                .map_err(|e| format!("{e:#}"))
-        })
-    }
-
-    /// Fetch and verify the manifest of a range API, on the loader thread
-    /// (network I/O never runs in a frame).
-    pub fn online(url: String, keys: Vec<PathBuf>, ctx: egui::Context) -> std::io::Result<Self> {
-        Self::spawn(url.clone(), ctx, move || {
-            let mut trust = TrustStore::shipped();
-            for key in &keys {
-                let key = TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?;
-                trust.add(key);
-            }
-            fuitecheck_client::online::RangeSource::connect(&url, &trust)
-                .map(ActiveSource::online)
-                .map_err(|e| format!("{e:#}"))
-        })
-    }
-
-    /// Verify the embedded demo publication.
-    pub fn embedded_demo(ctx: egui::Context) -> std::io::Result<Self> {
-        Self::spawn(String::new(), ctx, || {
-            OfflinePublication::embedded_demo()
-                .map(ActiveSource::offline)
-                .map_err(|e| format!("{e:#}"))
-        })
-    }
-
-    fn spawn(
-        what: String,
-        ctx: egui::Context,
-        work: impl FnOnce() -> Result<ActiveSource, String> + Send + 'static,
-    ) -> std::io::Result<Self> {
-        let (tx, rx) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("fuitecheck-publication".to_owned())
-            .spawn(move || {
-                let _ = tx.send(work());
-                ctx.request_repaint();
-            })?;
-        Ok(Self { rx, what })
-    }
-
-    /// `Some` once the publication is verified or refused.
-    pub fn poll(&mut self) -> Option<Result<ActiveSource, String>> {
-        match self.rx.try_recv() {
-            Ok(r) => Some(r),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err("loader stopped".to_owned())),
-        }
-    }
+/// Open and verify the publication in `dir` (or the version a download
+/// directory points at) with the shipped keys plus `keys`, on a thread
+/// named `fuitecheck-publication`.
+pub fn load_dir(
+    dir: PathBuf,
+    keys: Vec<PathBuf>,
+    ctx: &egui::Context,
+) -> std::io::Result<LoadTask> {
+    Task::spawn("fuitecheck-publication", ctx, move |_| {
+        let trust = trust_store(&keys)?;
+        let dir = fuitecheck_client::download::active_dir(&dir).unwrap_or(dir);
+        OfflinePublication::open_dir(&dir, &trust)
+            .map(ActiveSource::offline)
+            .map_err(|e| format!("{e:#}"))
+    })
 }
 
-/// A message from the download thread.
-enum DownloadMsg {
-    Event(DownloadEvent),
-    Done(Result<DownloadReport, DownloadError>),
+/// Fetch and verify the manifest of a range API (network I/O never runs
+/// in a frame).
+pub fn load_online(
+    url: String,
+    keys: Vec<PathBuf>,
+    ctx: &egui::Context,
+) -> std::io::Result<LoadTask> {
+    Task::spawn("fuitecheck-publication", ctx, move |_| {
+        let trust = trust_store(&keys)?;
+        fuitecheck_client::online::RangeSource::connect(&url, &trust)
+            .map(ActiveSource::online)
+            .map_err(|e| format!("{e:#}"))
+    })
 }
 
-/// How a download ended.
-pub enum DownloadEnd {
-    /// The publication is complete and verified.
-    Done(DownloadReport),
-    /// It failed (cancelled included); partial files stay for a resume.
-    Error(DownloadError),
+/// Verify the embedded demo publication.
+pub fn load_embedded_demo(ctx: &egui::Context) -> std::io::Result<LoadTask> {
+    Task::spawn("fuitecheck-publication", ctx, |_| {
+        OfflinePublication::embedded_demo()
+            .map(ActiveSource::offline)
+            .map_err(|e| format!("{e:#}"))
+    })
 }
 
-/// A publication being downloaded on a thread named
-/// `fuitecheck-download`.
-pub struct DownloadJob {
-    rx: Receiver<DownloadMsg>,
-    cancel: Arc<AtomicBool>,
-    /// The publication's address.
-    pub url: String,
+/// A publication being downloaded, and how far along it is.
+pub struct DownloadRun {
+    task: Task<DownloadEvent, Result<DownloadReport, DownloadError>>,
     /// Where it goes.
     pub dir: PathBuf,
     /// The manifest was fetched and its signature verified.
@@ -273,55 +163,28 @@ pub struct DownloadJob {
     pub files: BTreeMap<String, (u64, u64)>,
 }
 
-impl DownloadJob {
-    /// Start downloading `url` into `dir`, trusting the shipped keys plus
-    /// `keys`.
+impl DownloadRun {
+    /// Start downloading `url` into `dir` on a thread named
+    /// `fuitecheck-download`, trusting the shipped keys plus `keys`.
     pub fn spawn(
         url: String,
         dir: PathBuf,
         keys: Vec<PathBuf>,
-        ctx: egui::Context,
+        ctx: &egui::Context,
     ) -> std::io::Result<Self> {
-        let (tx, rx) = mpsc::channel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let thread_cancel = Arc::clone(&cancel);
-        let (thread_url, thread_dir) = (url.clone(), dir.clone());
-        std::thread::Builder::new()
-            .name("fuitecheck-download".to_owned())
-            .spawn(move || {
-                let mut trust = TrustStore::shipped();
-                for key in &keys {
-                    match TrustedKey::from_file(key) {
-                        Ok(k) => trust.add(k),
-                        Err(e) => {
-                            let _ = tx.send(DownloadMsg::Done(Err(DownloadError::Verify(
-                                format!("{e:#}"),
-                            ))));
-                            ctx.request_repaint();
-                            return;
-                        }
-                    }
-                }
-                let progress_tx = tx.clone();
-                let progress_ctx = ctx.clone();
-                let progress = move |event: DownloadEvent| {
-                    let _ = progress_tx.send(DownloadMsg::Event(event));
-                    progress_ctx.request_repaint();
-                };
-                let result = fuitecheck_client::download::download(
-                    &thread_url,
-                    &thread_dir,
-                    &trust,
-                    &progress,
-                    &thread_cancel,
-                );
-                let _ = tx.send(DownloadMsg::Done(result));
-                ctx.request_repaint();
-            })?;
+        let thread_dir = dir.clone();
+        let task = Task::spawn("fuitecheck-download", ctx, move |reporter| {
+            let trust = trust_store(&keys).map_err(DownloadError::Verify)?;
+            fuitecheck_client::download::download(
+                &url,
+                &thread_dir,
+                &trust,
+                &|event| reporter.report(event),
+                reporter.cancel_flag(),
+            )
+        })?;
         Ok(Self {
-            rx,
-            cancel,
-            url,
+            task,
             dir,
             verified: false,
             to_transfer: None,
@@ -331,36 +194,33 @@ impl DownloadJob {
 
     /// Ask the thread to stop; what was received is kept for a resume.
     pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
+        self.task.cancel();
     }
 
     /// Whether cancel was asked.
     pub fn cancelling(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
+        self.task.is_cancelled()
     }
 
-    /// Drain the channel; `Some` when the download is over.
-    pub fn poll(&mut self) -> Option<DownloadEnd> {
-        loop {
-            match self.rx.try_recv() {
-                Ok(DownloadMsg::Event(DownloadEvent::ManifestVerified { to_transfer })) => {
-                    self.verified = true;
-                    self.to_transfer = Some(to_transfer);
-                }
-                Ok(DownloadMsg::Event(DownloadEvent::Progress { file, done, total })) => {
-                    self.files.insert(file, (done, total));
-                }
-                Ok(DownloadMsg::Event(DownloadEvent::Reused { .. })) => {}
-                Ok(DownloadMsg::Done(Ok(report))) => return Some(DownloadEnd::Done(report)),
-                Ok(DownloadMsg::Done(Err(e))) => return Some(DownloadEnd::Error(e)),
-                Err(TryRecvError::Empty) => return None,
-                Err(TryRecvError::Disconnected) => {
-                    return Some(DownloadEnd::Error(DownloadError::Verify(
-                        "the download thread stopped".to_owned(),
-                    )));
-                }
+    /// Take in the progress; `Some` when the download is over.
+    pub fn poll(&mut self) -> Option<TaskEnd<Result<DownloadReport, DownloadError>>> {
+        let Self {
+            task,
+            verified,
+            to_transfer,
+            files,
+            ..
+        } = self;
+        task.poll(|event| match event {
+            DownloadEvent::ManifestVerified { to_transfer: n } => {
+                *verified = true;
+                *to_transfer = Some(n);
             }
-        }
+            DownloadEvent::Progress { file, done, total } => {
+                files.insert(file, (done, total));
+            }
+            DownloadEvent::Reused { .. } => {}
+        })
     }
 
     /// (bytes received, bytes expected) over the set files.
@@ -395,19 +255,21 @@ pub fn write_export(path: &Path, what: &ExportWhat) -> Result<(), String> {
     fuitecheck_core::fsutil::atomic_write_private(path, &what.bytes()).map_err(|e| format!("{e:#}"))
 }
 
+/// An export: the path written, `None` when the person closed the dialog.
+pub type ExportTask = Task<NoProgress, Result<Option<PathBuf>, String>>;
+
 /// Ask where to save, then write, on a thread named `fuitecheck-export`.
-/// `Ok(None)`: the user closed the dialog.
-pub fn export_task(
-    file_name: String,
+pub fn export(
+    file_name: &str,
     what: ExportWhat,
-    ctx: egui::Context,
-) -> std::io::Result<Task<Result<Option<PathBuf>, String>>> {
-    let dialog = rfd::AsyncFileDialog::new().set_file_name(&file_name);
-    let dialog = match Path::new(&file_name).extension().and_then(|e| e.to_str()) {
+    ctx: &egui::Context,
+) -> std::io::Result<ExportTask> {
+    let dialog = rfd::AsyncFileDialog::new().set_file_name(file_name);
+    let dialog = match Path::new(file_name).extension().and_then(|e| e.to_str()) {
         Some(ext) => dialog.add_filter(ext, &[ext]),
         None => dialog,
     };
-    Task::spawn("fuitecheck-export", ctx, move || {
+    Task::spawn("fuitecheck-export", ctx, move |_| {
         let Some(handle) = block_on(dialog.save_file()) else {
             return Ok(None);
         };
@@ -425,49 +287,36 @@ pub enum DialogPurpose {
     TrustedKey,
 }
 
-/// A file dialog running on a thread named `fuitecheck-dialog`.
-pub struct DialogJob {
-    rx: Receiver<Option<PathBuf>>,
+/// An open file dialog: the path chosen, `None` when cancelled.
+pub struct DialogRun {
+    /// The dialog's task.
+    pub task: Task<NoProgress, Option<PathBuf>>,
     /// Why it is open.
     pub purpose: DialogPurpose,
 }
 
-impl DialogJob {
-    /// Open the dialog (rfd's async dialog, driven on its own thread so the
-    /// frame loop never waits for the user).
+impl DialogRun {
+    /// Open the dialog (rfd's async dialog, driven on a thread named
+    /// `fuitecheck-dialog` so the frame loop never waits for the user).
     pub fn open(
         purpose: DialogPurpose,
         start_dir: Option<&Path>,
-        ctx: egui::Context,
+        ctx: &egui::Context,
     ) -> std::io::Result<Self> {
-        let (tx, rx) = mpsc::channel();
         let mut dialog = rfd::AsyncFileDialog::new();
         if let Some(dir) = start_dir {
             dialog = dialog.set_directory(dir);
         }
-        std::thread::Builder::new()
-            .name("fuitecheck-dialog".to_owned())
-            .spawn(move || {
-                let picked = match purpose {
-                    DialogPurpose::PublicationDir => block_on(dialog.pick_folder()),
-                    DialogPurpose::TrustedKey => {
-                        block_on(dialog.add_filter("minisign", &["pub"]).pick_file())
-                    }
-                };
-                let _ = tx.send(picked.map(|h| h.path().to_path_buf()));
-                ctx.request_repaint();
-            })?;
-        Ok(Self { rx, purpose })
-    }
-
-    /// `Some(choice)` once the dialog is closed (`choice` is `None` when
-    /// the user cancelled).
-    pub fn poll(&mut self) -> Option<Option<PathBuf>> {
-        match self.rx.try_recv() {
-            Ok(p) => Some(p),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(None),
-        }
+        let task = Task::spawn("fuitecheck-dialog", ctx, move |_| {
+            let picked = match purpose {
+                DialogPurpose::PublicationDir => block_on(dialog.pick_folder()),
+                DialogPurpose::TrustedKey => {
+                    block_on(dialog.add_filter("minisign", &["pub"]).pick_file())
+                }
+            };
+            picked.map(|h| h.path().to_path_buf())
+        })?;
+        Ok(Self { task, purpose })
     }
 }
 

@@ -415,15 +415,32 @@ fn cmd_assess(breach_id: &str, answers: &[String], json: bool) -> Result<ExitCod
         ask_missing(breach, &mut map)?;
     }
     let result = breach
-        .assess(&map, Lang::Fr)
+        .assess(&map)
         .map_err(|e| Failure::input(e.to_string()))?;
+    let reasons: Vec<String> = result
+        .reasons
+        .iter()
+        .map(|r| text::assessment_reason(r, Lang::Fr))
+        .collect();
     if json {
-        print_json(&result)?;
+        // Protocol §9: `{"breach", "verdict", "reasons": [str]}`, the
+        // reasons worded in French.
+        #[derive(serde::Serialize)]
+        struct AssessJson<'a> {
+            breach: &'a str,
+            verdict: Verdict,
+            reasons: &'a [String],
+        }
+        print_json(&AssessJson {
+            breach: &result.breach,
+            verdict: result.verdict,
+            reasons: &reasons,
+        })?;
         return Ok(ExitCode::SUCCESS);
     }
     println!("{}", esc(&breach.title.fr));
-    println!("{}", result.verdict.label(Lang::Fr));
-    for r in &result.reasons {
+    println!("{}", text::verdict_label(result.verdict, Lang::Fr));
+    for r in &reasons {
         println!("  - {}", esc(r));
     }
     if result.verdict != Verdict::Unlikely {

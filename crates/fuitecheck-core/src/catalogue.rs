@@ -393,26 +393,12 @@ impl std::str::FromStr for Answer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
-    /// "Vous êtes peut-être concerné(e)".
+    /// May be concerned (worded by the text layer, never as a certainty).
     Possibly,
-    /// "Probablement pas concerné(e)".
+    /// Probably not concerned.
     Unlikely,
     /// Nothing indicates either way.
     Unknown,
-}
-
-impl Verdict {
-    /// How the app says it, never as a certainty.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Self::Possibly, Lang::Fr) => "Vous êtes peut-être concerné(e)",
-            (Self::Unlikely, Lang::Fr) => "Vous n'êtes probablement pas concerné(e)",
-            (Self::Unknown, Lang::Fr) => "Impossible de se prononcer avec ces réponses",
-            (Self::Possibly, Lang::En) => "You may be concerned",
-            (Self::Unlikely, Lang::En) => "You are probably not concerned",
-            (Self::Unknown, Lang::En) => "These answers do not allow a conclusion",
-        }
-    }
 }
 
 impl fmt::Display for Verdict {
@@ -432,8 +418,20 @@ pub struct Assessment {
     pub breach: String,
     /// The verdict.
     pub verdict: Verdict,
-    /// Why, one sentence per answer that weighed.
-    pub reasons: Vec<String>,
+    /// Why: each answer that weighed, in question order (the text layer
+    /// words them).
+    pub reasons: Vec<Reason>,
+}
+
+/// An answer that weighed in a verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// The question's id.
+    pub question: String,
+    /// The question, in both languages.
+    pub text: Localized,
+    /// The answer given (yes or no: "je ne sais pas" never weighs).
+    pub answer: Answer,
 }
 
 /// An answer given for a question id the breach does not have.
@@ -456,7 +454,6 @@ impl Breach {
     pub fn assess(
         &self,
         answers: &BTreeMap<String, Answer>,
-        lang: Lang,
     ) -> Result<Assessment, UnknownQuestion> {
         if let Some(q) = answers
             .keys()
@@ -482,16 +479,10 @@ impl Breach {
                 Answer::No => q.if_no,
                 Answer::Unknown => Indication::Neutral,
             };
-            let said = match (answer, lang) {
-                (Answer::Yes, Lang::Fr) => "oui",
-                (Answer::No, Lang::Fr) => "non",
-                (Answer::Yes, Lang::En) => "yes",
-                (Answer::No, Lang::En) => "no",
-                (Answer::Unknown, _) => continue,
-            };
-            let reason = match lang {
-                Lang::Fr => format!("Vous avez répondu « {said} » à : {}", q.text.fr),
-                Lang::En => format!("You answered \"{said}\" to: {}", q.text.en),
+            let reason = Reason {
+                question: q.id.clone(),
+                text: q.text.clone(),
+                answer,
             };
             match indication {
                 Indication::Unlikely => unlikely.push(reason),
@@ -656,7 +647,7 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), *v))
                 .collect::<BTreeMap<_, _>>()
         };
-        let v = |pairs: &[(&str, Answer)]| b.assess(&ans(pairs), Lang::Fr).unwrap().verdict;
+        let v = |pairs: &[(&str, Answer)]| b.assess(&ans(pairs)).unwrap().verdict;
         assert_eq!(v(&[]), Verdict::Unknown);
         assert_eq!(v(&[("lab", Answer::Yes)]), Verdict::Possibly);
         // SPEC v1.1: a letter from the organisation outweighs "no".
@@ -669,20 +660,28 @@ mod tests {
             Verdict::Unlikely
         );
         let a = b
-            .assess(
-                &ans(&[("lab", Answer::No), ("mail", Answer::Yes)]),
-                Lang::Fr,
-            )
+            .assess(&ans(&[("lab", Answer::No), ("mail", Answer::Yes)]))
             .unwrap();
-        assert_eq!(a.reasons, vec!["Vous avez répondu « oui » à : Courrier ?"]);
+        let said: Vec<_> = a
+            .reasons
+            .iter()
+            .map(|r| (r.question.as_str(), r.answer))
+            .collect();
+        assert_eq!(said, vec![("mail", Answer::Yes)]);
+        assert_eq!(a.reasons[0].text.fr, "Courrier ?");
         assert_eq!(v(&[("mail", Answer::No)]), Verdict::Unknown);
         assert_eq!(
             v(&[("lab", Answer::Unknown), ("mail", Answer::Yes)]),
             Verdict::Possibly
         );
-        let a = b.assess(&ans(&[("lab", Answer::No)]), Lang::Fr).unwrap();
-        assert_eq!(a.reasons, vec!["Vous avez répondu « non » à : Labo ?"]);
-        assert!(b.assess(&ans(&[("zzz", Answer::Yes)]), Lang::Fr).is_err());
+        let a = b.assess(&ans(&[("lab", Answer::No)])).unwrap();
+        let said: Vec<_> = a
+            .reasons
+            .iter()
+            .map(|r| (r.question.as_str(), r.answer))
+            .collect();
+        assert_eq!(said, vec![("lab", Answer::No)]);
+        assert!(b.assess(&ans(&[("zzz", Answer::Yes)])).is_err());
     }
 
     #[test]
@@ -732,7 +731,7 @@ mod tests {
                         answers.insert(x.id.clone(), Answer::No);
                     }
                 }
-                let a = b.assess(&answers, Lang::Fr).unwrap();
+                let a = b.assess(&answers).unwrap();
                 assert_eq!(a.verdict, Verdict::Possibly, "{}/{}", b.id, q.id);
             }
         }
