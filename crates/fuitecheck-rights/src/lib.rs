@@ -52,6 +52,7 @@ pub mod dossier;
 pub mod draft;
 pub mod guidance;
 pub mod pdf;
+pub mod risks;
 
 pub use content::{Link, Statement};
 pub use deadline::DeadlineRule;
