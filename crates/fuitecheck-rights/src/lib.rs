@@ -51,6 +51,7 @@ pub mod deadline;
 pub mod dossier;
 pub mod draft;
 pub mod guidance;
+pub mod notice;
 pub mod pdf;
 pub mod risks;
 
