@@ -464,148 +464,16 @@ pub fn category_icon(c: Category) -> &'static str {
 }
 
 /// One sentence on the concrete risk of a leaked category (CNIL,
-/// Cybermalveillance; DOMAIN.md §5.1).
+/// Cybermalveillance; DOMAIN.md §5.1). The text is data shared with the
+/// publisher's art. 34 notice: `assets/rights/risks.toml`, with sources.
 pub fn category_risk(c: Category, lang: Lang) -> &'static str {
-    let (fr, en) = match c {
-        Category::Identity => (
-            "votre nom rend plus crédible un message d'hameçonnage ou une tentative d'usurpation d'identité.",
-            "your name makes a phishing message or an identity-theft attempt more convincing.",
-        ),
-        Category::BirthDate => (
-            "avec votre nom, elle aide un escroc à se faire passer pour vous auprès d'un service.",
-            "together with your name, it helps a fraudster pass as you with a service.",
-        ),
-        Category::Nir => (
-            "avec votre nom, votre numéro permet des hameçonnages ciblés très crédibles au nom d'Ameli ou d'une mutuelle ; ce numéro ne peut pas être changé.",
-            "with your name, your number enables very convincing targeted phishing in the name of Ameli or an insurer; this number cannot be changed.",
-        ),
-        Category::PostalAddress => (
-            "courriers frauduleux, démarchage ou usurpation d'identité (ouverture de compte, abonnement).",
-            "fraudulent letters, cold calling or identity theft (opening an account, a subscription).",
-        ),
-        Category::Phone => (
-            "SMS et appels frauduleux (faux remboursement, faux conseiller).",
-            "fraudulent texts and calls (fake refund, fake adviser).",
-        ),
-        Category::Email => (
-            "courriels d'hameçonnage imitant la sécurité sociale, votre banque ou votre mutuelle.",
-            "phishing e-mails imitating social security, your bank or your insurer.",
-        ),
-        Category::HealthInsurer => (
-            "un escroc sait quelle est votre mutuelle et peut se faire passer pour elle, notamment au sujet de remboursements.",
-            "a fraudster knows your insurer and can pose as it, especially about refunds.",
-        ),
-        Category::InsuranceContract => (
-            "les détails de votre contrat rendent un faux message de votre assureur plus crédible.",
-            "the details of your cover make a fake message from your insurer more convincing.",
-        ),
-        Category::Physician => (
-            "le nom de votre médecin peut servir à un faux message « de votre médecin » et laisse deviner un suivi médical.",
-            "your doctor's name can be used in a fake message \"from your doctor\" and hints at medical care.",
-        ),
-        Category::MedicalResults => (
-            "des résultats d'examens révèlent des informations intimes : risque de chantage, de discrimination ou d'atteinte à la réputation.",
-            "test results reveal intimate information: risk of blackmail, discrimination or harm to your reputation.",
-        ),
-        Category::MedicalNotes => (
-            "des informations sur votre santé (pathologies, traitements) peuvent servir au chantage ou à la discrimination.",
-            "information about your health (conditions, treatments) can be used for blackmail or discrimination.",
-        ),
-        Category::BloodGroup => (
-            "une donnée de santé qui rend un faux message médical plus crédible.",
-            "a health detail that makes a fake medical message more convincing.",
-        ),
-        Category::BankDetails => (
-            "prélèvements frauduleux ou faux ordres de virement à partir de votre IBAN.",
-            "fraudulent direct debits or fake transfer orders using your IBAN.",
-        ),
-        Category::Credentials => (
-            "vos identifiants permettent de pirater ce compte, et tous ceux où le même mot de passe est réutilisé.",
-            "your logins let someone take over this account, and every account where the same password is reused.",
-        ),
-        Category::Family => (
-            "les membres de votre famille inscrits sur le contrat peuvent aussi être visés par des hameçonnages.",
-            "family members on the contract may also be targeted by phishing.",
-        ),
-        Category::Employer => (
-            "arnaque au faux service du personnel ou au faux dirigeant.",
-            "fake HR or fake-CEO scams.",
-        ),
-        Category::IdentityDocument => (
-            "une copie de pièce d'identité facilite l'usurpation d'identité (comptes, crédits).",
-            "a copy of an identity document makes identity theft easier (accounts, loans).",
-        ),
-    };
-    match lang {
-        Lang::Fr => fr,
-        Lang::En => en,
-    }
+    fuitecheck_rights::risks::category_risk(c, lang)
 }
 
-/// One sentence on what to do now about a leaked category.
+/// One sentence on what to do now about a leaked category
+/// (`assets/rights/risks.toml`).
 pub fn category_action(c: Category, lang: Lang) -> &'static str {
-    let (fr, en) = match c {
-        Category::Identity | Category::BirthDate => (
-            "méfiez-vous des messages qui vous appellent par votre nom et vous pressent d'agir ; contactez l'organisme par son canal habituel.",
-            "be wary of messages that use your name and urge you to act; contact the organisation through its usual channel.",
-        ),
-        Category::Nir => (
-            "ne donnez jamais vos identifiants ameli ni vos coordonnées bancaires suite à un message ; tapez vous-même ameli.fr et consultez régulièrement vos remboursements.",
-            "never give your ameli login or bank details in reply to a message; type ameli.fr yourself and check your refunds regularly.",
-        ),
-        Category::PostalAddress => (
-            "surveillez les courriers inattendus (contrats, relances) ; si une usurpation est confirmée, consultez le fichier FICOBA sur impots.gouv.fr.",
-            "watch for unexpected letters (contracts, reminders); if identity theft is confirmed, check the FICOBA register on impots.gouv.fr.",
-        ),
-        Category::Phone => (
-            "ne rappelez pas un numéro reçu par SMS ; signalez les SMS frauduleux au 33700.",
-            "do not call back a number received by text; report fraudulent texts to 33700.",
-        ),
-        Category::Email => (
-            "n'ouvrez pas les pièces jointes, ne cliquez pas sur les liens ; supprimez le message et tapez vous-même l'adresse officielle.",
-            "do not open attachments or click links; delete the message and type the official address yourself.",
-        ),
-        Category::HealthInsurer | Category::InsuranceContract => (
-            "soyez particulièrement prudent(e) face aux messages sur des remboursements ; appelez votre complémentaire à son numéro habituel.",
-            "be especially careful with messages about refunds; call your insurer on its usual number.",
-        ),
-        Category::Physician => (
-            "méfiez-vous des messages qui citent votre médecin pour vous demander des informations ou un paiement.",
-            "be wary of messages that mention your doctor to ask for information or a payment.",
-        ),
-        Category::MedicalResults | Category::MedicalNotes => (
-            "en cas de menace ou de chantage, ne payez pas, gardez les messages et déposez plainte ; 17cyber.gouv.fr peut vous aider.",
-            "if you are threatened or blackmailed, do not pay, keep the messages and file a complaint; 17cyber.gouv.fr can help.",
-        ),
-        Category::BloodGroup => (
-            "aucun organisme sérieux ne vous demandera de confirmer une donnée de santé par message : ne répondez pas.",
-            "no genuine organisation will ask you to confirm a health detail by message: do not reply.",
-        ),
-        Category::BankDetails => (
-            "surveillez vos relevés ; contestez tout prélèvement inconnu auprès de votre banque et faites opposition si nécessaire.",
-            "check your statements; dispute any unknown debit with your bank and block your account if needed.",
-        ),
-        Category::Credentials => (
-            "changez ce mot de passe et partout où vous l'avez réutilisé, et activez la double authentification.",
-            "change this password and everywhere you reused it, and turn on two-factor authentication.",
-        ),
-        Category::Family => (
-            "prévenez vos proches inscrits sur votre contrat de rester vigilants.",
-            "tell the relatives on your contract to stay alert.",
-        ),
-        Category::Employer => (
-            "vérifiez par un autre canal toute demande inhabituelle qui semble venir de votre employeur.",
-            "check through another channel any unusual request that seems to come from your employer.",
-        ),
-        Category::IdentityDocument => (
-            "surveillez les comptes ouverts à votre nom (FICOBA sur impots.gouv.fr) et déposez plainte si une usurpation est constatée.",
-            "watch for accounts opened in your name (FICOBA on impots.gouv.fr) and file a complaint if identity theft is found.",
-        ),
-    };
-    match lang {
-        Lang::Fr => fr,
-        Lang::En => en,
-    }
+    fuitecheck_rights::risks::category_action(c, lang)
 }
 
 /// The language a locale name asks for (`fr_FR.UTF-8`, `en-GB`, `fr`,

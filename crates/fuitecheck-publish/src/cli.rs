@@ -175,6 +175,15 @@ pub enum PublishCommand {
         #[arg(long, value_name = "MiB", default_value_t = 1024)]
         range_cache_mib: usize,
     },
+    /// Write the GDPR art. 34 communication to the people a breach
+    /// affected, in French and English: what happened and when, the data
+    /// concerned, the likely consequences per category, your measures,
+    /// what each person can do, how to check privately with FuiteCheck,
+    /// your DPO's contact and the person's rights. Built from the breach's
+    /// entry in the signed publication and from your details file (what
+    /// only you know: your measures, your DPO, where you host the list);
+    /// every missing detail is listed and nothing is written (exit 1).
+    Notice(NoticeOpts),
     /// Regenerate the embedded demonstration publication (fictional
     /// people) into DIR. For FuiteCheck developers.
     #[command(hide = true)]
@@ -183,6 +192,55 @@ pub enum PublishCommand {
         #[arg(long)]
         dir: PathBuf,
     },
+}
+
+/// The options of `notice`.
+#[derive(Debug, clap::Args)]
+pub struct NoticeOpts {
+    /// Publication directory (signed by `add`).
+    #[arg(long)]
+    pub dir: PathBuf,
+    /// The breach id in the publication.
+    #[arg(long, value_name = "ID")]
+    pub breach: String,
+    /// Your details (TOML; see docs/publishing.md, "The art. 34 notice").
+    #[arg(long, value_name = "NOTICE.toml")]
+    pub details: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = NoticeFormat::Txt)]
+    pub format: NoticeFormat,
+    /// Languages: French then English (default), or one of them.
+    #[arg(long, value_enum, default_value_t = NoticeLang::Both)]
+    pub lang: NoticeLang,
+    /// For a mail merge by record: this record's categories (ids,
+    /// comma-separated, each among the breach's); default: the breach's.
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub record_categories: Option<Vec<String>>,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `notice --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NoticeFormat {
+    /// Plain UTF-8 text.
+    Txt,
+    /// A standalone HTML page.
+    Html,
+    /// An A4 PDF.
+    Pdf,
+}
+
+/// `notice --lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NoticeLang {
+    /// French, then English.
+    Both,
+    /// French only.
+    Fr,
+    /// English only.
+    En,
 }
 
 /// Which publication and which breach `add` and `merge` work on.
@@ -205,7 +263,12 @@ pub fn run(cli: PublishCli) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("fuitecheck-publish: {e:#}");
-            ExitCode::from(2)
+            // Invalid input (SPEC §9): exit 1; any other failure: 2.
+            if e.downcast_ref::<crate::notice::InvalidInput>().is_some() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
 }
@@ -332,6 +395,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
                 ..Default::default()
             },
         )?),
+        PublishCommand::Notice(opts) => crate::notice::run(&opts),
         PublishCommand::DemoGenerate { dir } => {
             let signer = crate::demo::signing_key()?;
             let total = crate::demo::records();

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod demo;
 pub mod ingest;
+pub mod notice;
 pub mod publish;
 pub mod runs;
 pub mod serve;

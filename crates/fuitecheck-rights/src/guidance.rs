@@ -1,6 +1,6 @@
 //! The guidance model: which steps apply, in which order, and why.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use fuitecheck_core::catalogue::{Breach, Lang};
 use fuitecheck_core::category::Category;
@@ -10,7 +10,7 @@ use super::deadline::DeadlineRule;
 use super::draft::DraftKind;
 
 /// The steps, in the order they are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum StepId {

@@ -51,10 +51,15 @@ pub mod deadline;
 pub mod dossier;
 pub mod draft;
 pub mod guidance;
+pub mod notice;
 pub mod pdf;
+pub mod risks;
 
 pub use content::{Link, Statement};
 pub use deadline::DeadlineRule;
-pub use dossier::{Case, Deadline, Dossier, DossierError, DossierStore, Event, EventKind, SERVICE};
+pub use dossier::{
+    Case, CaseOverview, DOSSIER_VERSION, Deadline, Dossier, DossierError, DossierStore, Event,
+    EventKind, Reminder, SERVICE, StepError, StepOverview, StepProgress, StepState,
+};
 pub use draft::{Draft, DraftKind, Field, Recipient, UrlShows, UserDetails, draft};
 pub use guidance::{Step, StepId, disclaimer, guidance, steps_to_text};
