@@ -414,6 +414,8 @@ pub enum Notice {
     Cleared,
     /// Everything was erased.
     Erased,
+    /// The erasure of what is stored failed (why).
+    EraseFailed(String),
     /// A message of a background task (ok, text).
     Info(bool, String),
 }
@@ -449,6 +451,13 @@ pub struct AppState {
     pub dialog: Option<DialogJob>,
     /// The "erase everything" confirmation is shown.
     pub confirm_erase: bool,
+    /// "Erase everything" also forgets the trust material (trusted keys,
+    /// remembered sequences).
+    pub erase_forget_trust: bool,
+    /// The erasure of what is stored (case file, credential store).
+    pub erasing: Option<super::worker::Task<Result<(), String>>>,
+    /// Orders stored-data work against erasure.
+    pub gate: std::sync::Arc<super::erase::Gate>,
     /// Commands from views, handled after the frame.
     pub commands: Vec<Command>,
     /// The year used to read the NIR's two-digit year.
@@ -484,6 +493,9 @@ impl Default for AppState {
             act: None,
             dialog: None,
             confirm_erase: false,
+            erase_forget_trust: false,
+            erasing: None,
+            gate: std::sync::Arc::default(),
             commands: Vec::new(),
             current_year: u16::try_from(year).unwrap_or(2026),
             drafting: DraftingState::default(),
