@@ -133,7 +133,9 @@ fn start(dir: &Path) -> Running {
     let sink = Arc::clone(&logs);
     let config = ServeConfig {
         header_read_timeout: Duration::from_secs(1),
-        shutdown_grace: Duration::from_secs(3),
+        // Far beyond the 10 s `shutdown` waits: a connection that held
+        // the shutdown would fail the test, with no clock read.
+        shutdown_grace: Duration::from_secs(3600),
         log: Some(Arc::new(move |l: &str| {
             sink.lock().unwrap().push(l.to_owned())
         })),
@@ -168,8 +170,7 @@ impl Running {
     }
 
     /// Signal shutdown and wait (bounded) for `run` to return.
-    fn shutdown(&mut self) -> Duration {
-        let t = Instant::now();
+    fn shutdown(&mut self) {
         let _ = self.stop.take().unwrap().send(());
         let task = self.task.take().unwrap();
         self.rt
@@ -177,7 +178,6 @@ impl Running {
             .expect("server stops within 10 s")
             .unwrap()
             .unwrap();
-        t.elapsed()
     }
 }
 
@@ -661,10 +661,17 @@ fn slow_clients_are_cut_and_shutdown_is_graceful() {
         .unwrap();
     slow.write_all(b"GET /v1/manifest.json HTTP/1.1\r\nHost: x\r\n")
         .unwrap();
-    let t = Instant::now();
+    // The server closes it (end of stream or reset) long before the
+    // client's own 10 s read timeout would.
     let mut buf = Vec::new();
-    let _ = slow.read_to_end(&mut buf);
-    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    let read = slow.read_to_end(&mut buf);
+    assert!(
+        read.as_ref().map_or_else(
+            |e| e.kind() == std::io::ErrorKind::ConnectionReset,
+            |_| true
+        ),
+        "not cut by the server: {read:?}"
+    );
 
     // An idle keep-alive connection does not hold the shutdown.
     let c = client();
@@ -673,8 +680,9 @@ fn slow_clients_are_cut_and_shutdown_is_graceful() {
         200
     );
     let _idle = TcpStream::connect(srv.addr).unwrap();
-    let took = srv.shutdown();
-    assert!(took < Duration::from_secs(3), "{took:?}");
+    // (With a grace of an hour, an idle connection holding the shutdown
+    // would exceed the 10 s `shutdown` waits.)
+    srv.shutdown();
     assert!(
         c.get(srv.url("/v1/manifest.json")).send().is_err(),
         "still answering after shutdown"
@@ -684,7 +692,7 @@ fn slow_clients_are_cut_and_shutdown_is_graceful() {
 /// Figures for the docs (not run by default):
 /// `cargo test --test serve -- --ignored --nocapture measure`.
 #[test]
-#[ignore]
+#[ignore = "a measurement for the docs, not a check"]
 fn measure() {
     for p in [1u8, 2] {
         let tmp = tempfile::tempdir().unwrap();
@@ -837,15 +845,18 @@ fn serve_until_signal_reloads_on_sighup_and_stops_on_sigterm() {
     assert!(err.contains("GET /v1/manifest.json 200"), "{err}");
 }
 
-/// Child half of the test above; does nothing when run on its own.
+/// Child half of the test above; fails when run on its own.
 #[test]
-#[ignore]
+#[ignore = "the child half of serve_until_signal_reloads_on_sighup_and_stops_on_sigterm"]
 fn serve_until_signal_child() {
     let (Ok(dir), Ok(addr)) = (
         std::env::var("FUITECHECK_TEST_SERVE_DIR"),
         std::env::var("FUITECHECK_TEST_SERVE_ADDR"),
     ) else {
-        return;
+        panic!(
+            "the child half of serve_until_signal_reloads_on_sighup_and_stops_on_sigterm, \
+             which runs it with FUITECHECK_TEST_SERVE_DIR and FUITECHECK_TEST_SERVE_ADDR set"
+        );
     };
     serve::serve_until_signal(Path::new(&dir), addr.parse().unwrap()).unwrap();
 }
