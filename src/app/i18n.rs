@@ -142,6 +142,7 @@ texts! {
     IdHide => "Masquer le numéro", "Hide the number";
     IdNirProgress => "{n} caractères sur 15", "{n} of 15 characters";
     IdNirDecoded => "Ce numéro correspond à : {summary}", "This number reads as: {summary}";
+    IdNirValidMasked => "Numéro valide. Affichez-le pour voir ce qu'il indique (sexe, mois, année et lieu de naissance).", "Valid number. Show it to see what it says (sex, month, year and place of birth).";
     IdNirDecodedCheck => "Si ce n'est pas vous, vérifiez chaque chiffre.", "If this is not you, check each digit.";
     IdBirthName => "Nom de naissance", "Birth name";
     IdBirthNameHint => "ex. Dupont", "e.g. Dupont";

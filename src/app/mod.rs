@@ -318,10 +318,8 @@ impl FuiteCheckApp {
             match end {
                 CheckEnd::Report(report, keys) => {
                     if let Some(active) = state.source.ready() {
-                        state.stay.pending = Some(PendingKeys {
-                            entry: active.summary.keys_entry(),
-                            keys,
-                        });
+                        state.stay.pending =
+                            Some(PendingKeys::new(active.summary.keys_entry(), keys));
                         state.stay.consent = false;
                         state.outcome = Some(CheckOutcome {
                             report,

@@ -297,6 +297,19 @@ pub struct PendingKeys {
     pub entry: String,
     /// The keys.
     pub keys: Keys,
+    /// Their memory, locked in RAM and out of core dumps while they wait.
+    _lock: fuitecheck_core::privacy::LockedRegion,
+}
+
+impl PendingKeys {
+    /// Keys awaiting the person's decision, their memory locked.
+    pub fn new(entry: String, keys: Keys) -> Self {
+        let _lock = fuitecheck_core::privacy::LockedRegion::new(
+            keys.as_ptr().cast(),
+            keys.capacity() * std::mem::size_of::<(Variant, Key)>(),
+        );
+        Self { entry, keys, _lock }
+    }
 }
 
 /// What a credential-store task did.

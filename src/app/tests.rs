@@ -200,6 +200,11 @@ fn valid_nir_is_grouped_and_decoded() {
         h.state().state().identity.nir.as_str(),
         "2 91 07 56 260 012 03"
     );
+    // Masked, the field says the number is valid, not what it reveals.
+    assert_shows(&h, "Numéro valide. Affichez-le pour voir ce qu'il indique");
+    assert!(!shows(&h, "Morbihan"));
+    assert!(!shows(&h, "juillet 1991"));
+    click(&mut h, "Afficher le numéro");
     assert_shows(
         &h,
         "Ce numéro correspond à : Femme, née en juillet 1991, Morbihan",

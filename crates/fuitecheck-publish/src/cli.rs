@@ -477,6 +477,10 @@ fn load_breach(
 }
 
 fn add(a: &AddArgs<'_>) -> anyhow::Result<()> {
+    // `add` holds every NIR and name of the breach in memory: no core
+    // dump of it, and no other process of the same user may attach to it
+    // (Linux: not dumpable; core size limit 0).
+    fuitecheck_core::privacy::harden_process();
     let dir = a.dir;
     let manifest = publish::load_manifest(dir)
         .with_context(|| format!("{} is not an initialised publication", dir.display()))?;
