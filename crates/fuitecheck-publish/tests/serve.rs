@@ -806,8 +806,8 @@ fn pipelined_read(addr: SocketAddr, n: usize, pace: Option<(usize, Duration)>) -
 fn slow_readers_are_cut_by_the_minimum_rate() {
     let p = build();
     let srv = start_with(&p.dir, |c| ServeConfig {
-        // 64 KiB/s over 300 ms; the slow client reads 1 KiB per 20 ms
-        // (at most 50 KiB/s, less with the pauses' overhead).
+        // 64 KiB/s over 300 ms; the slow client reads 512 B per 20 ms
+        // (at most 25 KiB/s, less with the pauses' overhead).
         min_send_rate: 64 * 1024,
         min_send_window: Duration::from_millis(300),
         header_read_timeout: Duration::from_secs(30),
@@ -821,7 +821,7 @@ fn slow_readers_are_cut_by_the_minimum_rate() {
         a.len() - 10
     };
     let n = (16 << 20) / one + 1;
-    let (slow, end) = pipelined_read(srv.addr, n, Some((1024, Duration::from_millis(20))));
+    let (slow, end) = pipelined_read(srv.addr, n, Some((512, Duration::from_millis(20))));
     assert!(slow < n * one / 2, "cut well before the end: {slow} of {}", n * one);
     assert!(
         end == "end of stream" || end.contains("reset"),
