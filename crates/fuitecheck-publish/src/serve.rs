@@ -133,7 +133,14 @@ pub struct ServeConfig {
     /// of idle connections costs each further client one short answer.
     pub max_connections: usize,
     /// Simultaneous connections from one IP address; beyond, `503` too.
+    /// Loopback addresses are exempt unless
+    /// [`ServeConfig::limit_loopback_per_address`]: the documented
+    /// deployment puts a reverse proxy on the same host, whose every
+    /// connection comes from 127.0.0.1.
     pub max_connections_per_address: usize,
+    /// Apply [`ServeConfig::max_connections_per_address`] to loopback
+    /// clients too (tests; a server without a local proxy).
+    pub limit_loopback_per_address: bool,
     /// Slowest a client may take a response: while a response waits on
     /// the client (its receive window full), fewer than this many bytes
     /// per second over [`ServeConfig::min_send_window`] close the
@@ -162,6 +169,7 @@ impl Default for ServeConfig {
             write_stall_timeout: Duration::from_secs(60),
             max_connections: 1024,
             max_connections_per_address: 32,
+            limit_loopback_per_address: false,
             min_send_rate: 1024,
             min_send_window: Duration::from_secs(20),
             shutdown_grace: Duration::from_secs(10),
@@ -182,6 +190,10 @@ impl std::fmt::Debug for ServeConfig {
             .field(
                 "max_connections_per_address",
                 &self.max_connections_per_address,
+            )
+            .field(
+                "limit_loopback_per_address",
+                &self.limit_loopback_per_address,
             )
             .field("min_send_rate", &self.min_send_rate)
             .field("min_send_window", &self.min_send_window)
@@ -811,7 +823,10 @@ impl Server {
             .max_headers(100)
             .keep_alive(true);
         tokio::pin!(shutdown);
-        let per_address = PerAddress::new(cfg.max_connections_per_address);
+        let per_address = PerAddress::new(
+            cfg.max_connections_per_address,
+            cfg.limit_loopback_per_address,
+        );
         // Refusals in flight (each a few hundred bytes, a second at most);
         // beyond these, an excess connection is closed without a word.
         let refusing = Arc::new(tokio::sync::Semaphore::new(256));
@@ -1221,25 +1236,32 @@ async fn refuse_busy(mut stream: tokio::net::TcpStream) {
 #[derive(Clone)]
 struct PerAddress {
     max: usize,
+    loopback: bool,
     open: Arc<Mutex<HashMap<std::net::IpAddr, usize>>>,
 }
 
 /// One admitted connection of an address; leaves on drop.
 struct AddressSlot {
     ip: std::net::IpAddr,
-    open: Arc<Mutex<HashMap<std::net::IpAddr, usize>>>,
+    open: Option<Arc<Mutex<HashMap<std::net::IpAddr, usize>>>>,
 }
 
 impl PerAddress {
-    fn new(max: usize) -> Self {
+    fn new(max: usize, loopback: bool) -> Self {
         Self {
             max: max.max(1),
+            loopback,
             open: Arc::default(),
         }
     }
 
-    /// A slot for `ip`, unless it has `max` connections open already.
+    /// A slot for `ip`, unless it has `max` connections open already
+    /// (loopback: always, unless limited too; the slot then counts
+    /// nothing).
     fn enter(&self, ip: std::net::IpAddr) -> Option<AddressSlot> {
+        if ip.is_loopback() && !self.loopback {
+            return Some(AddressSlot { ip, open: None });
+        }
         let mut open = self
             .open
             .lock()
@@ -1251,15 +1273,17 @@ impl PerAddress {
         *n += 1;
         Some(AddressSlot {
             ip,
-            open: Arc::clone(&self.open),
+            open: Some(Arc::clone(&self.open)),
         })
     }
 }
 
 impl Drop for AddressSlot {
     fn drop(&mut self) {
-        let mut open = self
-            .open
+        let Some(open) = &self.open else {
+            return;
+        };
+        let mut open = open
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(n) = open.get_mut(&self.ip) {

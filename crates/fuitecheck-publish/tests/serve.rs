@@ -755,6 +755,7 @@ fn connections_beyond_the_per_address_cap_get_503() {
     let srv = start_with(&p.dir, |c| ServeConfig {
         max_connections: 100,
         max_connections_per_address: 2,
+        limit_loopback_per_address: true,
         header_read_timeout: Duration::from_secs(30),
         ..c
     });
