@@ -583,7 +583,10 @@ fn server_errors_are_retried_with_back_off() {
     let source = RangeSource::connect_with(&host.url(), &p.trust, opts.clone()).unwrap();
     // Waited 100 ms, then 200 ms: a lower bound only (a sleep never ends
     // early), which no slow machine can break.
-    assert_eq!(opts.delay_before(1) + opts.delay_before(2), Duration::from_millis(300));
+    assert_eq!(
+        opts.delay_before(1) + opts.delay_before(2),
+        Duration::from_millis(300)
+    );
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert_eq!(host.requests("v1/manifest.json").len(), 3);
     assert_eq!(lefevre_breaches(&source), vec![LAB]);
@@ -725,8 +728,9 @@ fn a_full_disk_is_a_clear_error_and_the_previous_publication_stays() {
     let Some(fs) = Tmpfs::mount(&tmp.path().join("small"), "size=256k") else {
         // Not root (or root without CAP_SYS_ADMIN): the same test as root
         // of a namespace of its own.
-        if !rerun_in_own_namespace("a_full_disk_is_a_clear_error_and_the_previous_publication_stays")
-        {
+        if !rerun_in_own_namespace(
+            "a_full_disk_is_a_clear_error_and_the_previous_publication_stays",
+        ) {
             common::skip(
                 "cannot mount a small tmpfs: neither CAP_SYS_ADMIN nor user namespaces (unshare -rm)",
             );

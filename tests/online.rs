@@ -529,7 +529,11 @@ fn download_resume_update_and_tamper() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| fuitecheck_client::download::is_version_name(n))
         .collect();
-    assert_eq!(versions.len(), 2, "the active version and the file: {versions:?}");
+    assert_eq!(
+        versions.len(),
+        2,
+        "the active version and the file: {versions:?}"
+    );
 }
 
 /// Incremental update (issue 8): when the publisher adds a breach, a

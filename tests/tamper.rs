@@ -245,7 +245,10 @@ fn set_files_truncated_or_rewritten_after_opening_change_nothing() {
     let v1 = f.dir.join("v1");
     let p = OfflinePublication::open_dir(&f.dir, &f.trust).unwrap();
     let good = verdicts(&p);
-    assert!(good.iter().any(|v| v != "[]"), "someone is listed: {good:?}");
+    assert!(
+        good.iter().any(|v| v != "[]"),
+        "someone is listed: {good:?}"
+    );
     for file in &FILES[2..] {
         let path = v1.join(file);
         let len = std::fs::metadata(&path).unwrap().len();

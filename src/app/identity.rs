@@ -179,7 +179,10 @@ fn nir_feedback_ui(ui: &mut Ui, form: &mut IdentityForm, lang: Lang, year: u16) 
         // Masked: what the number says (sex, birth month and place) is
         // shown only once the person reveals the number.
         Ok(_) if !show => {
-            ui.label(RichText::new(format!("✔ {}", T::IdNirValidMasked.tr(lang))).color(widgets::ok_color(ui)));
+            ui.label(
+                RichText::new(format!("✔ {}", T::IdNirValidMasked.tr(lang)))
+                    .color(widgets::ok_color(ui)),
+            );
         }
         Ok(info) => {
             ui.label(

@@ -161,17 +161,12 @@ impl Credentials {
                 .clone()
                 .unwrap_or_else(|| "no credential store".to_owned())
         })?;
-        let mut deleted = 0usize;
         let mut errors = Vec::new();
-        let mut note = |r: Result<bool, String>| match r {
-            Ok(true) => deleted += 1,
-            Ok(false) => {}
-            Err(e) => errors.push(e),
-        };
+        let mut results = Vec::new();
         // Found by searching (stores that can: Secret Service, Windows,
         // the mock), whoever wrote them.
         match search(store) {
-            Ok(found) => found.iter().for_each(|e| note(delete_counted(e))),
+            Ok(found) => results.extend(found.iter().map(delete_counted)),
             Err(e) => errors.push(e),
         }
         // Known by name: the case-file key, the indexed keys, the index.
@@ -179,8 +174,13 @@ impl Credentials {
         users.insert(fuitecheck_rights::dossier::KEY_USER.to_owned());
         users.insert(INDEX_USER.to_owned());
         for user in &users {
-            match self.entry(user) {
-                Ok(e) => note(delete_counted(&e)),
+            results.push(self.entry(user).and_then(|e| delete_counted(&e)));
+        }
+        let mut deleted = 0usize;
+        for r in results {
+            match r {
+                Ok(true) => deleted += 1,
+                Ok(false) => {}
                 Err(e) => errors.push(e),
             }
         }
@@ -205,7 +205,7 @@ fn search(store: &CredentialStore) -> Result<Vec<Entry>, String> {
     let found = match store.search(&by_service) {
         Ok(found) => found,
         Err(keyring_core::Error::NotSupportedByStore(_) | keyring_core::Error::Invalid(..)) => {
-            let pattern = format!("^(.*\\.)?{}$|^{}\\.", SERVICE, SERVICE);
+            let pattern = format!("^(.*\\.)?{SERVICE}$|^{SERVICE}\\.");
             match store.search(&HashMap::from([("pattern", pattern.as_str())])) {
                 Ok(found) => found,
                 // No search at all: the index and the known names remain.
@@ -215,11 +215,16 @@ fn search(store: &CredentialStore) -> Result<Vec<Entry>, String> {
         }
         Err(e) => return Err(e.to_string()),
     };
-    // Searches may match loosely (the mock matches substrings): keep
-    // exactly our service when the entry says which it is.
+    // Searches may match loosely (the mock matches substrings, and lists
+    // entries built but never written): keep exactly our service when the
+    // entry says which it is, and what exists.
     Ok(found
         .into_iter()
-        .filter(|e| e.get_specifiers().is_none_or(|(service, _)| service == SERVICE))
+        .filter(|e| {
+            e.get_specifiers()
+                .is_none_or(|(service, _)| service == SERVICE)
+        })
+        .filter(|e| !matches!(e.get_credential(), Err(keyring_core::Error::NoEntry)))
         .collect())
 }
 

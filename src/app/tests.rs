@@ -763,13 +763,16 @@ fn keyboard_only_check() {
     );
 }
 
-/// Every entry of the mock credential store (its search matches
-/// substrings: an empty service matches all).
+/// Every entry of the mock credential store that holds a secret (its
+/// search matches substrings: an empty service matches all; it also lists
+/// entries built but never written).
 fn all_entries(store: &std::sync::Arc<keyring_core::CredentialStore>) -> usize {
     store
         .search(&std::collections::HashMap::from([("service", "")]))
         .expect("search")
-        .len()
+        .iter()
+        .filter(|e| e.get_secret().is_ok())
+        .count()
 }
 
 /// "Effacer toutes mes données" (issue 16): after a check whose keys were
@@ -797,7 +800,10 @@ fn erase_all_leaves_nothing_in_the_store_or_on_disk() {
     // A case file whose key is gone: it cannot load.
     std::fs::write(&path, b"FCDOSSIER1\nnot a sealed case file at all").expect("write");
     let mut h = harness_with(app_with_mock_store(&store, dir.path()));
-    assert!(!h.state().state().dossier.keep, "the case file did not load");
+    assert!(
+        !h.state().state().dossier.keep,
+        "the case file did not load"
+    );
     run_demo_check(&mut h, &demo::IDENTITIES[2]);
     click(
         &mut h,
@@ -810,7 +816,9 @@ fn erase_all_leaves_nothing_in_the_store_or_on_disk() {
     assert_eq!(all_entries(&store), 4);
 
     click(&mut h, "Paramètres");
-    click(&mut h, "Effacer toutes mes données");
+    h.get_by_role_and_label(Role::Button, "Effacer toutes mes données")
+        .click_accesskit();
+    h.run();
     click(&mut h, "Oui, tout effacer");
     wait_idle(&mut h);
     assert_shows(&h, "Toutes vos données ont été effacées.");
@@ -847,7 +855,8 @@ fn erase_all_removes_a_case_file_still_loading() {
     for _ in 0..5 {
         h.step();
     }
-    h.get_by_label("Effacer toutes mes données").click_accesskit();
+    h.get_by_role_and_label(Role::Button, "Effacer toutes mes données")
+        .click_accesskit();
     for _ in 0..5 {
         h.step();
     }
@@ -855,7 +864,10 @@ fn erase_all_removes_a_case_file_still_loading() {
     for _ in 0..5 {
         h.step();
     }
-    assert!(h.state().state().erasing.is_some(), "erasing, behind the load");
+    assert!(
+        h.state().state().erasing.is_some(),
+        "erasing, behind the load"
+    );
     drop(held);
     wait_idle(&mut h);
     assert_shows(&h, "Toutes vos données ont été effacées.");

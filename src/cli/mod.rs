@@ -531,7 +531,11 @@ fn read_secret_line(
         .lock()
         .take(SECRET_LINE_CAPACITY as u64 - 1)
         .read_line(&mut line)
-        .map_err(|e| Failure::other(format!("impossible de lire {what} sur l'entrée standard : {e}")))?;
+        .map_err(|e| {
+            Failure::other(format!(
+                "impossible de lire {what} sur l'entrée standard : {e}"
+            ))
+        })?;
     while line.ends_with(['\n', '\r']) {
         line.pop();
     }
@@ -548,7 +552,9 @@ fn cmd_check(
     json: bool,
 ) -> Result<ExitCode, Failure> {
     // `-`: read from standard input, in this order, one line each.
-    let nir_line = (nir == "-").then(|| read_secret_line("le NIR")).transpose()?;
+    let nir_line = (nir == "-")
+        .then(|| read_secret_line("le NIR"))
+        .transpose()?;
     let surname_line = (surname == "-")
         .then(|| read_secret_line("le nom de naissance"))
         .transpose()?;

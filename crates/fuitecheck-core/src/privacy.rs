@@ -174,7 +174,9 @@ fn lock_page(addr: usize, len: usize) -> Result<(), LockError> {
     let locked = if r == 0 {
         Ok(())
     } else {
-        Err(LockError::Refused(std::io::Error::last_os_error().to_string()))
+        Err(LockError::Refused(
+            std::io::Error::last_os_error().to_string(),
+        ))
     };
     #[cfg(target_os = "linux")]
     {

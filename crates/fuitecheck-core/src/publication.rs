@@ -428,7 +428,11 @@ mod tests {
         let reason = refusal(read_verified(&grown[..], &pb, &info));
         assert_eq!(
             reason,
-            format!("size is {} bytes, the manifest says {}", info.bytes + 1, info.bytes)
+            format!(
+                "size is {} bytes, the manifest says {}",
+                info.bytes + 1,
+                info.bytes
+            )
         );
     }
 

@@ -32,8 +32,14 @@ fn without_terminal_or_password_keygen_refuses_and_says_why() {
     for needle in ["no terminal", "FUITECHECK_KEY_PASSWORD", "--unencrypted"] {
         assert!(err.contains(needle), "{needle:?} missing from: {err}");
     }
-    assert!(!prefix.with_extension("key").exists(), "no secret key written");
-    assert!(!prefix.with_extension("pub").exists(), "no public key written");
+    assert!(
+        !prefix.with_extension("key").exists(),
+        "no secret key written"
+    );
+    assert!(
+        !prefix.with_extension("pub").exists(),
+        "no public key written"
+    );
 }
 
 #[test]
@@ -41,7 +47,11 @@ fn unencrypted_only_when_asked() {
     let tmp = tempfile::tempdir().unwrap();
     let prefix = tmp.path().join("publisher");
     let out = keygen(&prefix, &["--unencrypted"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let sk = std::fs::read_to_string(prefix.with_extension("key")).unwrap();
     assert!(!SigningKey::is_encrypted(&sk));
 }
@@ -51,7 +61,11 @@ fn a_password_from_the_environment_encrypts_the_key() {
     let tmp = tempfile::tempdir().unwrap();
     let prefix = tmp.path().join("publisher");
     let out = keygen(&prefix, &[], Some("correct horse"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let sk = std::fs::read_to_string(prefix.with_extension("key")).unwrap();
     assert!(SigningKey::is_encrypted(&sk));
 }

@@ -720,9 +720,15 @@ fn excess_gets_503(srv: &Running, max: usize) {
         assert_eq!(&buf, b"HTTP/1.1 200");
     }
     let answer = get_manifest_raw(&mut TcpStream::connect(srv.addr).unwrap());
-    assert!(answer.starts_with("HTTP/1.1 503 Service Unavailable\r\n"), "{answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 503 Service Unavailable\r\n"),
+        "{answer}"
+    );
     assert!(answer.contains("Retry-After: 5\r\n"), "{answer}");
-    assert!(answer.ends_with("too many connections: retry in 5 seconds\r\n"), "{answer}");
+    assert!(
+        answer.ends_with("too many connections: retry in 5 seconds\r\n"),
+        "{answer}"
+    );
     // One leaves: the next client is served (once the server has seen the
     // close; bounded).
     drop(hold.pop());
@@ -777,9 +783,8 @@ fn pipelined_read(addr: SocketAddr, n: usize, pace: Option<(usize, Duration)>) -
             }
         }
         // The last one asks the server to close after answering.
-        let _ = w.write_all(
-            b"GET /v1/manifest.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-        );
+        let _ =
+            w.write_all(b"GET /v1/manifest.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     });
     let mut r = s;
     let mut total = 0usize;
@@ -823,7 +828,11 @@ fn slow_readers_are_cut_by_the_minimum_rate() {
     };
     let n = (16 << 20) / one + 1;
     let (slow, end) = pipelined_read(srv.addr, n, Some((512, Duration::from_millis(20))));
-    assert!(slow < n * one / 2, "cut well before the end: {slow} of {}", n * one);
+    assert!(
+        slow < n * one / 2,
+        "cut well before the end: {slow} of {}",
+        n * one
+    );
     assert!(
         end == "end of stream" || end.contains("reset"),
         "closed by the server, not by our timeout: {end}"
