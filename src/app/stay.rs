@@ -165,7 +165,7 @@ impl Credentials {
         let mut results = Vec::new();
         // Found by searching (stores that can: Secret Service, Windows,
         // the mock), whoever wrote them.
-        match search(store) {
+        match search(store.as_ref()) {
             Ok(found) => results.extend(found.iter().map(delete_counted)),
             Err(e) => errors.push(e),
         }
@@ -184,7 +184,7 @@ impl Credentials {
                 Err(e) => errors.push(e),
             }
         }
-        if let Ok(left) = search(store)
+        if let Ok(left) = search(store.as_ref())
             && !left.is_empty()
         {
             errors.push(format!("{} entries are still in the store", left.len()));

@@ -145,12 +145,15 @@ pub fn lock_refusal() -> Option<&'static LockError> {
     REFUSAL.get()
 }
 
-/// How many pages [`LockedRegion`]s hold now (tests).
-pub fn locked_pages() -> usize {
+/// How many [`LockedRegion`]s hold the page of `ptr` now (tests).
+pub fn page_holders(ptr: *const u8) -> usize {
+    let page = (ptr as usize) / page_size();
     LOCKED_PAGES
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .len()
+        .get(&page)
+        .copied()
+        .unwrap_or(0)
 }
 
 #[cfg(unix)]
@@ -224,16 +227,22 @@ mod tests {
 
     #[test]
     fn regions_sharing_a_page_keep_it_locked_until_the_last_goes() {
-        let buf = vec![0u8; 64];
-        let before = locked_pages();
-        let a = LockedRegion::of_slice(&buf[..32]);
-        let b = LockedRegion::of_slice(&buf[32..]);
-        let held = locked_pages();
-        assert!(held > before, "the page is counted");
+        // A page of its own, so that no other test's region shares it.
+        let page = page_size();
+        let layout = std::alloc::Layout::from_size_align(page, page).unwrap();
+        // SAFETY: a non-zero-sized layout; freed below with the same one.
+        let ptr = unsafe { std::alloc::alloc_zeroed(layout) };
+        assert!(!ptr.is_null());
+        let a = LockedRegion::new(ptr, 32);
+        // SAFETY: within the allocation.
+        let b = LockedRegion::new(unsafe { ptr.add(32) }, 32);
+        assert_eq!(page_holders(ptr), 2);
         drop(a);
-        assert_eq!(locked_pages(), held, "still held by the second region");
+        assert_eq!(page_holders(ptr), 1, "still held by the second region");
         drop(b);
-        assert_eq!(locked_pages(), before);
+        assert_eq!(page_holders(ptr), 0);
+        // SAFETY: allocated above with `layout`.
+        unsafe { std::alloc::dealloc(ptr, layout) };
     }
 
     #[cfg(target_os = "linux")]
