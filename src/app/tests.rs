@@ -178,6 +178,9 @@ fn nir_warnings_are_worded_by_the_text_layer() {
     type_into(&mut h, "Numéro de sécurité sociale (NIR)", nir.as_str());
     let info = nir.decode();
     assert_eq!(info.warnings.len(), 2);
+    // Masked, what the number says (warnings included) stays hidden.
+    assert!(!shows(&h, "Mois 15 : valeur non documentée"));
+    click(&mut h, "Afficher le numéro");
     for w in &info.warnings {
         assert_shows(
             &h,
