@@ -170,20 +170,28 @@ fn hint_label(ui: &mut Ui, text: &str) {
 }
 
 /// The precise error, or what the number decodes to.
-fn nir_feedback_ui(ui: &mut Ui, form: &IdentityForm, lang: Lang, year: u16) {
-    if form.nir.trim().is_empty() {
+fn nir_feedback_ui(ui: &mut Ui, form: &mut IdentityForm, lang: Lang, year: u16) {
+    let show = form.show_nir;
+    let Some(decoded) = form.nir_decoded() else {
         return;
-    }
-    match form.nir() {
-        Ok(nir) => {
-            let info = nir.decode();
+    };
+    match decoded {
+        // Masked: what the number says (sex, birth month and place) is
+        // shown only once the person reveals the number.
+        Ok(_) if !show => {
+            ui.label(
+                RichText::new(format!("✔ {}", T::IdNirValidMasked.tr(lang)))
+                    .color(widgets::ok_color(ui)),
+            );
+        }
+        Ok(info) => {
             ui.label(
                 RichText::new(format!(
                     "✔ {}",
                     fill(
                         lang,
                         T::IdNirDecoded,
-                        &[("summary", &text::nir_summary(&info, lang, year))]
+                        &[("summary", &text::nir_summary(info, lang, year))]
                     )
                 ))
                 .color(widgets::ok_color(ui)),
@@ -201,7 +209,7 @@ fn nir_feedback_ui(ui: &mut Ui, form: &IdentityForm, lang: Lang, year: u16) {
                 &fill(lang, T::IdNirProgress, &[("n", &got.to_string())]),
             );
         }
-        Err(e) => error_label(ui, &text::nir_error(&e, lang)),
+        Err(e) => error_label(ui, &text::nir_error(e, lang)),
     }
 }
 

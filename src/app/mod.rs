@@ -12,6 +12,7 @@
 
 mod act;
 mod assess;
+pub mod erase;
 mod home;
 pub mod i18n;
 mod identity;
@@ -177,6 +178,7 @@ impl FuiteCheckApp {
             || self.state.drafting.export.is_some()
             || self.state.dossier.task.is_some()
             || self.state.stay.task.is_some()
+            || self.state.erasing.is_some()
     }
 
     /// Draw the whole app into `ui`: usable from eframe and from
@@ -316,10 +318,8 @@ impl FuiteCheckApp {
             match end {
                 CheckEnd::Report(report, keys) => {
                     if let Some(active) = state.source.ready() {
-                        state.stay.pending = Some(PendingKeys {
-                            entry: active.summary.keys_entry(),
-                            keys,
-                        });
+                        state.stay.pending =
+                            Some(PendingKeys::new(active.summary.keys_entry(), keys));
                         state.stay.consent = false;
                         state.outcome = Some(CheckOutcome {
                             report,
@@ -541,13 +541,30 @@ impl FuiteCheckApp {
             job.cancel();
         }
         self.state.download_message = None;
-        // The case file goes too, saved copy and key included.
-        if self.state.dossier.keep || !self.state.dossier.dossier.cases.is_empty() {
-            self.erase_dossier(ctx);
+        // The case file (whatever state it is in: a load or save in flight
+        // has its result dropped) and every entry of the credential store,
+        // on a worker thread; the notice says "erased" once that is done.
+        self.state.dossier.dossier = Dossier::new();
+        self.state.dossier.keep = false;
+        self.state.dossier.task = None;
+        self.state.dossier.message = None;
+        self.state.stay.stored = None;
+        self.state.stay.task = None;
+        let credentials = self.state.credentials.clone();
+        let path = self.state.dossier_path.clone();
+        let gate = self.state.gate.clone();
+        gate.begin_erasure();
+        self.state.notice = None;
+        match Task::spawn("fuitecheck-erase", ctx.clone(), move || {
+            erase::erase_stored(&gate, &credentials, path.as_deref())
+        }) {
+            Ok(task) => self.state.erasing = Some(task),
+            Err(e) => self.state.notice = Some(Notice::EraseFailed(e.to_string())),
         }
-        self.settings = Settings::default();
+        self.settings = self
+            .settings
+            .after_erase(std::mem::take(&mut self.state.erase_forget_trust));
         self.load_source(ctx);
-        self.state.notice = Some(Notice::Erased);
     }
 
     /// Start downloading `settings.download_url` into its default folder.
@@ -626,6 +643,15 @@ impl FuiteCheckApp {
                 Ok(None) => None,
                 Err(reason) => Some((false, fill(lang, T::ExportFailed, &[("reason", &reason)]))),
             };
+        }
+        if let Some(task) = &mut state.erasing
+            && let Some(result) = task.poll()
+        {
+            state.erasing = None;
+            state.notice = Some(match result.and_then(|r| r) {
+                Ok(()) => Notice::Erased,
+                Err(reason) => Notice::EraseFailed(reason),
+            });
         }
         if let Some(task) = &mut state.dossier.task
             && let Some(result) = task.poll()
@@ -733,7 +759,9 @@ impl FuiteCheckApp {
         if !store.exists() || self.state.dossier.task.is_some() {
             return;
         }
+        let gate = self.state.gate.clone();
         if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx.clone(), move || {
+            let _io = gate.read();
             DossierDone::Loaded(Dossier::load(&store).map_err(|e| e.to_string()))
         }) {
             self.state.dossier.task = Some(task);
@@ -749,7 +777,12 @@ impl FuiteCheckApp {
             return;
         }
         let dossier = self.state.dossier.dossier.clone();
+        let gate = self.state.gate.clone();
+        let ticket = gate.ticket();
         if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx.clone(), move || {
+            let Some(_io) = gate.write(ticket) else {
+                return DossierDone::Saved(Err("erased meanwhile".to_owned()));
+            };
             DossierDone::Saved(dossier.save(&store).map_err(|e| e.to_string()))
         }) {
             self.state.dossier.task = Some(task);
@@ -770,7 +803,9 @@ impl FuiteCheckApp {
         }
         // A save in flight would race the erase: its result is dropped.
         self.state.dossier.task = None;
+        let gate = self.state.gate.clone();
         if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx.clone(), move || {
+            let _io = gate.read();
             DossierDone::Erased(Dossier::erase(&store).map_err(|e| e.to_string()))
         }) {
             self.state.dossier.task = Some(task);
@@ -818,7 +853,12 @@ impl FuiteCheckApp {
             return;
         };
         let credentials = self.state.credentials.clone();
+        let gate = self.state.gate.clone();
+        let ticket = gate.ticket();
         if let Ok(task) = Task::spawn("fuitecheck-keyring", ctx.clone(), move || {
+            let Some(_io) = gate.write(ticket) else {
+                return StayDone::Stored(pending.entry, Err("erased meanwhile".to_owned()));
+            };
             let result = credentials.store_keys(&pending.entry, &pending.keys);
             StayDone::Stored(pending.entry, result)
         }) {

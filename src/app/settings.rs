@@ -63,6 +63,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
         ui.label(RichText::new(T::SetErase.tr(lang)).strong());
         ui.label(T::SetEraseNote.tr(lang));
         if state.confirm_erase {
+            ui.checkbox(&mut state.erase_forget_trust, T::SetEraseTrust.tr(lang));
             ui.horizontal(|ui| {
                 if ui
                     .button(

@@ -12,7 +12,7 @@ use zeroize::{Zeroize as _, Zeroizing};
 use fuitecheck_core::catalogue::{Answer, Breach, Catalogue, Lang};
 use fuitecheck_core::category::Category;
 use fuitecheck_core::check::{CheckReport, Identity, Source, SourceKind, Variant};
-use fuitecheck_core::nir::{Nir, NirError};
+use fuitecheck_core::nir::{Nir, NirError, NirInfo};
 use fuitecheck_core::publication::OfflinePublication;
 use fuitecheck_core::surname::{Surname, SurnameError};
 
@@ -192,6 +192,18 @@ pub struct IdentityForm {
     pub usage_name: Zeroizing<String>,
     /// Show the NIR in clear.
     pub show_nir: bool,
+    /// The NIR decoded, and the text it was decoded from: decoded again
+    /// only when the text changes, not at every frame.
+    nir_cache: NirCache,
+    /// The fields' memory, locked in RAM and out of core dumps (dropped
+    /// last, after the fields have wiped themselves).
+    _locks: Vec<fuitecheck_core::privacy::LockedRegion>,
+}
+
+/// See [`IdentityForm::nir_decoded`].
+struct NirCache {
+    text: Zeroizing<String>,
+    decoded: Option<Result<NirInfo, NirError>>,
 }
 
 /// Bytes reserved per field; [`FIELD_CHARS`] chars of up to 4 bytes fit.
@@ -201,11 +213,22 @@ pub const FIELD_CHARS: usize = 60;
 
 impl Default for IdentityForm {
     fn default() -> Self {
+        let field = || Zeroizing::new(String::with_capacity(FIELD_CAPACITY));
+        let (nir, birth_name, usage_name, cached) = (field(), field(), field(), field());
+        let _locks = [&nir, &birth_name, &usage_name, &cached]
+            .iter()
+            .map(|f| fuitecheck_core::privacy::LockedRegion::of_string(f, f.capacity()))
+            .collect();
         Self {
-            nir: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
-            birth_name: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
-            usage_name: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
+            nir,
+            birth_name,
+            usage_name,
             show_nir: false,
+            nir_cache: NirCache {
+                text: cached,
+                decoded: None,
+            },
+            _locks,
         }
     }
 }
@@ -220,6 +243,26 @@ impl IdentityForm {
             field.reserve(capacity);
         }
         self.show_nir = false;
+        self.nir_cache.text.clear();
+        self.nir_cache.decoded = None;
+    }
+
+    /// The NIR parsed and decoded (`None` when the field is empty),
+    /// decoded again only when its text changed since the last call.
+    pub fn nir_decoded(&mut self) -> Option<&Result<NirInfo, NirError>> {
+        if self.nir.trim().is_empty() {
+            self.nir_cache.text.clear();
+            self.nir_cache.decoded = None;
+            return None;
+        }
+        if self.nir_cache.decoded.is_none() || *self.nir_cache.text != *self.nir {
+            // Within the reserved (locked) capacity: the field is bounded
+            // to the same size.
+            self.nir_cache.text.clear();
+            self.nir_cache.text.push_str(&self.nir);
+            self.nir_cache.decoded = Some(Nir::parse(&self.nir).map(|n| n.decode()));
+        }
+        self.nir_cache.decoded.as_ref()
     }
 
     /// Whether every field is empty.
@@ -414,6 +457,8 @@ pub enum Notice {
     Cleared,
     /// Everything was erased.
     Erased,
+    /// The erasure of what is stored failed (why).
+    EraseFailed(String),
     /// A message of a background task (ok, text).
     Info(bool, String),
 }
@@ -449,6 +494,13 @@ pub struct AppState {
     pub dialog: Option<DialogJob>,
     /// The "erase everything" confirmation is shown.
     pub confirm_erase: bool,
+    /// "Erase everything" also forgets the trust material (trusted keys,
+    /// remembered sequences).
+    pub erase_forget_trust: bool,
+    /// The erasure of what is stored (case file, credential store).
+    pub erasing: Option<super::worker::Task<Result<(), String>>>,
+    /// Orders stored-data work against erasure.
+    pub gate: std::sync::Arc<super::erase::Gate>,
     /// Commands from views, handled after the frame.
     pub commands: Vec<Command>,
     /// The year used to read the NIR's two-digit year.
@@ -484,6 +536,9 @@ impl Default for AppState {
             act: None,
             dialog: None,
             confirm_erase: false,
+            erase_forget_trust: false,
+            erasing: None,
+            gate: std::sync::Arc::default(),
             commands: Vec::new(),
             current_year: u16::try_from(year).unwrap_or(2026),
             drafting: DraftingState::default(),

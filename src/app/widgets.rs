@@ -100,6 +100,7 @@ pub fn notice_ui(ui: &mut Ui, notice: &mut Option<Notice>, lang: Lang) {
         Notice::Failed(reason) => (fill(lang, T::NoticeFailed, &[("reason", reason)]), true),
         Notice::Cleared => (T::NoticeCleared.tr(lang).to_owned(), false),
         Notice::Erased => (T::SetErased.tr(lang).to_owned(), false),
+        Notice::EraseFailed(reason) => (fill(lang, T::SetEraseFailed, &[("reason", reason)]), true),
         Notice::Info(ok, text) => (text.clone(), !ok),
     };
     let mut close = false;
