@@ -230,6 +230,56 @@ fn check_reads_nir_from_stdin() {
     assert_eq!(json(&out)["matches"][0]["breach"], id.in_breaches[0]);
 }
 
+/// `--surname -` and `--usage-name -` read standard input like `--nir -`,
+/// one line each in that order, so that no part of the identity shows in
+/// the process list; `--help` says why.
+#[test]
+fn check_reads_names_from_stdin_too() {
+    use std::io::Write as _;
+    let id = IDENTITIES.iter().find(|i| i.usage_name.is_some()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fuitecheck"))
+        .args([
+            "check",
+            "--nir",
+            "-",
+            "--surname",
+            "-",
+            "--usage-name",
+            "-",
+            "--json",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    write!(
+        child.stdin.take().unwrap(),
+        "{}\r\n{}\n{}\n",
+        id.nir().as_str(),
+        id.birth_name,
+        id.usage_name.unwrap()
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let found: Vec<_> = json(&out)["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["breach"].as_str().unwrap().to_owned())
+        .collect();
+    for b in id.in_breaches {
+        assert!(found.iter().any(|f| f == b), "{b} not in {found:?}");
+    }
+    let help = Command::new(env!("CARGO_BIN_EXE_fuitecheck"))
+        .args(["check", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("process list"), "{help}");
+    assert!(help.contains("`-` reads it from standard"), "{help}");
+}
+
 #[test]
 fn draft_and_guide() {
     let tmp = tempfile::tempdir().unwrap();

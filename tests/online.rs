@@ -362,6 +362,52 @@ fn online_failures_are_one_line_exit_2() {
     std::fs::write(&manifest, &m).unwrap();
 }
 
+/// The person's own files in a download folder (`download --to DIR`),
+/// some with names close to ours; returns their paths (each file holds
+/// its own path).
+fn place_own_files(to: &Path) -> Vec<String> {
+    let theirs = vec![
+        "pub-vacances/photo.jpg".to_owned(),
+        "pub-notes.txt".to_owned(),
+        "pub-0123456789ABCDEF/mine.txt".to_owned(),
+        "pub-0123456789abcde/mine.txt".to_owned(),
+        ".staging-mine/a.txt".to_owned(),
+        "partial/notes.txt".to_owned(),
+        "partial/abc.part".to_owned(),
+        format!("partial/{}.part.bak", "0".repeat(64)),
+    ];
+    for f in &theirs {
+        let path = to.join(f);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, f).unwrap();
+    }
+    // A file (not a directory) with a version's name is not ours either.
+    std::fs::write(to.join("pub-00000000000000aa"), "mine").unwrap();
+    theirs
+}
+
+/// Every file of [`place_own_files`] is still there, unchanged; the only
+/// version names left are the active version and that file.
+fn assert_own_files_kept(to: &Path, theirs: &[String]) {
+    for f in theirs {
+        assert_eq!(&std::fs::read_to_string(to.join(f)).unwrap(), f, "{f} kept");
+    }
+    assert_eq!(
+        std::fs::read_to_string(to.join("pub-00000000000000aa")).unwrap(),
+        "mine"
+    );
+    let versions: Vec<String> = std::fs::read_dir(to)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| fuitecheck_client::download::is_version_name(n))
+        .collect();
+    assert_eq!(
+        versions.len(),
+        2,
+        "the active version and the file: {versions:?}"
+    );
+}
+
 #[test]
 fn download_resume_update_and_tamper() {
     let p = build();
@@ -369,6 +415,7 @@ fn download_resume_update_and_tamper() {
     let url = format!("http://{addr}/");
     let tmp = tempfile::tempdir().unwrap();
     let to = tmp.path().join("downloaded");
+    let theirs = place_own_files(&to);
     let no_cancel = AtomicBool::new(false);
     let r =
         fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
@@ -497,6 +544,8 @@ fn download_resume_update_and_tamper() {
     let r =
         fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
     assert_eq!(r.downloaded.len(), 1);
+    // Three updates later, only our own older versions are gone.
+    assert_own_files_kept(&to, &theirs);
 }
 
 /// Incremental update (issue 8): when the publisher adds a breach, a

@@ -234,6 +234,36 @@ fn every_byte_of_every_file_is_refused_offline() {
     eprintln!("offline tamper matrix: {tried} altered files, all refused");
 }
 
+/// Read once, verify what you use (issue 16): a set file truncated in
+/// place, or rewritten in place, after the publication was opened changes
+/// no verdict and does not crash the process (a memory map of the file
+/// would fault with SIGBUS on the truncated pages and follow the
+/// rewritten ones).
+#[test]
+fn set_files_truncated_or_rewritten_after_opening_change_nothing() {
+    let f = build();
+    let v1 = f.dir.join("v1");
+    let p = OfflinePublication::open_dir(&f.dir, &f.trust).unwrap();
+    let good = verdicts(&p);
+    assert!(
+        good.iter().any(|v| v != "[]"),
+        "someone is listed: {good:?}"
+    );
+    for file in &FILES[2..] {
+        let path = v1.join(file);
+        let len = std::fs::metadata(&path).unwrap().len();
+        // The same inode: truncated, then filled with other bytes.
+        let handle = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        handle.set_len(0).unwrap();
+        assert_eq!(verdicts(&p), good, "{file} truncated");
+        handle.set_len(len).unwrap();
+        std::fs::write(&path, vec![0xA5u8; usize::try_from(len).unwrap()]).unwrap();
+        assert_eq!(verdicts(&p), good, "{file} rewritten");
+    }
+    // Reopened, the altered files are refused.
+    assert!(OfflinePublication::open_dir(&f.dir, &f.trust).is_err());
+}
+
 /// The untrusted comment, and anything after the four lines, are the parts
 /// of a `.minisig` that nobody authenticates: altering them changes nothing
 /// (by minisign's design, not a weakness: the app never shows or uses

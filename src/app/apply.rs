@@ -7,8 +7,9 @@ use fuitecheck_rights::Dossier;
 use super::FuiteCheckApp;
 use super::assess::AssessScreen;
 use super::command::{Command, ExportRequest, SettingChange};
+use super::erase;
 use super::identity;
-use super::state::{DossierDone, Screen, Settings, SourceChoice, SourceState};
+use super::state::{DossierDone, Screen, SourceChoice, SourceState};
 use super::status::{CheckFailure, Reason, Status};
 use super::stay;
 use super::task::Task;
@@ -193,14 +194,30 @@ impl FuiteCheckApp {
         if let Some(run) = self.runtime.download.take() {
             run.cancel();
         }
-        // The case file goes too, saved copy and key included.
-        let dossier = &self.runtime.dossier;
-        if dossier.keep || !dossier.dossier.cases.is_empty() {
-            self.erase_dossier(ctx);
+        // The case file (whatever state it is in: a load or save in flight
+        // has its result dropped) and every entry of the credential store,
+        // on a worker thread; the notice says "erased" once that is done.
+        let r = &mut self.runtime;
+        r.dossier.dossier = Dossier::new();
+        r.dossier.keep = false;
+        r.dossier.task = None;
+        r.dossier.status = None;
+        r.stay.stored = None;
+        r.stay.task = None;
+        let credentials = r.credentials.clone();
+        let path = r.dossier_path.clone();
+        let gate = r.gate.clone();
+        gate.begin_erasure();
+        r.notice = None;
+        match Task::spawn("fuitecheck-erase", ctx, move |_| {
+            erase::erase_stored(&gate, &credentials, path.as_deref())
+        }) {
+            Ok(task) => r.erasing = Some(task),
+            Err(e) => r.notice = Some(Status::EraseFailed(Reason::Error(e.to_string()))),
         }
-        self.settings = Settings::default();
+        let forget_trust = std::mem::take(&mut self.screens.settings.erase_forget_trust);
+        self.settings = self.settings.after_erase(forget_trust);
         self.load_source(ctx);
-        self.runtime.notice = Some(Status::Erased);
     }
 
     /// Start downloading `settings.download_url` into its default folder.
@@ -253,7 +270,9 @@ impl FuiteCheckApp {
         if !store.exists() || self.runtime.dossier.task.is_some() {
             return;
         }
+        let gate = self.runtime.gate.clone();
         if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx, move |_| {
+            let _io = gate.read();
             DossierDone::Loaded(Dossier::load(&store).map_err(|e| e.to_string()))
         }) {
             self.runtime.dossier.task = Some(task);
@@ -269,7 +288,12 @@ impl FuiteCheckApp {
             return;
         }
         let dossier = self.runtime.dossier.dossier.clone();
+        let gate = self.runtime.gate.clone();
+        let ticket = gate.ticket();
         if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx, move |_| {
+            let Some(_io) = gate.write(ticket) else {
+                return DossierDone::Saved(Err("erased meanwhile".to_owned()));
+            };
             DossierDone::Saved(dossier.save(&store).map_err(|e| e.to_string()))
         }) {
             self.runtime.dossier.task = Some(task);
@@ -291,7 +315,9 @@ impl FuiteCheckApp {
         }
         // A save in flight would race the erase: its result is dropped.
         self.runtime.dossier.task = None;
+        let gate = self.runtime.gate.clone();
         if let Ok(task) = Task::spawn("fuitecheck-dossier", ctx, move |_| {
+            let _io = gate.read();
             DossierDone::Erased(Dossier::erase(&store).map_err(|e| e.to_string()))
         }) {
             self.runtime.dossier.task = Some(task);
@@ -340,7 +366,12 @@ impl FuiteCheckApp {
             return;
         };
         let credentials = self.runtime.credentials.clone();
+        let gate = self.runtime.gate.clone();
+        let ticket = gate.ticket();
         if let Ok(task) = Task::spawn("fuitecheck-keyring", ctx, move |_| {
+            let Some(_io) = gate.write(ticket) else {
+                return stay::StayDone::Stored(pending.entry, Err("erased meanwhile".to_owned()));
+            };
             let result = credentials.store_keys(&pending.entry, &pending.keys);
             stay::StayDone::Stored(pending.entry, result)
         }) {

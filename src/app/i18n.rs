@@ -142,6 +142,7 @@ texts! {
     IdHide => "Masquer le numéro", "Hide the number";
     IdNirProgress => "{n} caractères sur 15", "{n} of 15 characters";
     IdNirDecoded => "Ce numéro correspond à : {summary}", "This number reads as: {summary}";
+    IdNirValidMasked => "Numéro valide. Affichez-le pour voir ce qu'il indique (sexe, mois, année et lieu de naissance).", "Valid number. Show it to see what it says (sex, month, year and place of birth).";
     IdNirDecodedCheck => "Si ce n'est pas vous, vérifiez chaque chiffre.", "If this is not you, check each digit.";
     IdBirthName => "Nom de naissance", "Birth name";
     IdBirthNameHint => "ex. Dupont", "e.g. Dupont";
@@ -376,10 +377,12 @@ texts! {
     DlNoDir => "Impossible de trouver un dossier de données pour cet utilisateur.", "Cannot find a data folder for this user.";
     DlBadUrl => "Adresse invalide : elle doit commencer par https:// (ou http:// sur cet ordinateur).", "Invalid address: it must start with https:// (or http:// on this computer).";
     SetErase => "Effacer toutes mes données", "Erase all my data";
-    SetEraseNote => "Efface les informations saisies, les résultats, vos réponses et remet les paramètres à zéro.", "Erases typed details, results, your answers and resets the settings.";
+    SetEraseNote => "Efface les informations saisies, les résultats, vos réponses, votre dossier (fichier et clé), les empreintes gardées dans le trousseau pour toutes les publications, et remet les paramètres à zéro.", "Erases typed details, results, your answers, your case file (file and key), the fingerprints kept in the keyring for every publication, and resets the settings.";
     SetEraseConfirm => "Oui, tout effacer", "Yes, erase everything";
     SetEraseCancel => "Non, garder", "No, keep";
     SetErased => "Toutes vos données ont été effacées.", "All your data were erased.";
+    SetEraseFailed => "Tout n'a pas pu être effacé : {reason}. Réessayez ; si le trousseau du système est verrouillé, déverrouillez-le d'abord.", "Not everything could be erased: {reason}. Try again; if the system keyring is locked, unlock it first.";
+    SetEraseTrust => "Oublier aussi les clés de confiance et les numéros de publication mémorisés (protection contre le retour à une ancienne publication)", "Also forget the trusted keys and the remembered publication numbers (protection against going back to an older publication)";
     StayInformedTitle => "Rester informé(e)", "Stay informed";
     StayExplain => "Avec votre accord, après une vérification, l'application garde dans le trousseau du système vos empreintes pour cette publication. Quand l'organisme la met à jour, elle vous re-vérifie sans vous redemander votre numéro.",
         "With your consent, after a check, the app keeps your fingerprints for this publication in the system keyring. When the organisation updates it, the app re-checks you without asking for your number again.";

@@ -7,7 +7,7 @@ use zeroize::{Zeroize as _, Zeroizing};
 
 use fuitecheck_core::catalogue::Lang;
 use fuitecheck_core::check::Identity;
-use fuitecheck_core::nir::{self, Nir, NirError};
+use fuitecheck_core::nir::{self, Nir, NirError, NirInfo};
 use fuitecheck_core::surname::{Surname, SurnameError};
 
 use super::command::{Command, Ctx, SettingChange, View};
@@ -28,6 +28,18 @@ pub struct IdentityForm {
     pub usage_name: Zeroizing<String>,
     /// Show the NIR in clear.
     pub show_nir: bool,
+    /// The NIR decoded, and the text it was decoded from: decoded again
+    /// only when the text changes, not at every frame.
+    nir_cache: NirCache,
+    /// The fields' memory, locked in RAM and out of core dumps (dropped
+    /// last, after the fields have wiped themselves).
+    _locks: Vec<fuitecheck_core::privacy::LockedRegion>,
+}
+
+/// See [`IdentityForm::nir_decoded`].
+struct NirCache {
+    text: Zeroizing<String>,
+    decoded: Option<Result<NirInfo, NirError>>,
 }
 
 /// Bytes reserved per field; [`FIELD_CHARS`] chars of up to 4 bytes fit.
@@ -37,11 +49,22 @@ pub const FIELD_CHARS: usize = 60;
 
 impl Default for IdentityForm {
     fn default() -> Self {
+        let field = || Zeroizing::new(String::with_capacity(FIELD_CAPACITY));
+        let (nir, birth_name, usage_name, cached) = (field(), field(), field(), field());
+        let _locks = [&nir, &birth_name, &usage_name, &cached]
+            .iter()
+            .map(|f| fuitecheck_core::privacy::LockedRegion::of_string(f, f.capacity()))
+            .collect();
         Self {
-            nir: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
-            birth_name: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
-            usage_name: Zeroizing::new(String::with_capacity(FIELD_CAPACITY)),
+            nir,
+            birth_name,
+            usage_name,
             show_nir: false,
+            nir_cache: NirCache {
+                text: cached,
+                decoded: None,
+            },
+            _locks,
         }
     }
 }
@@ -56,6 +79,26 @@ impl IdentityForm {
             field.reserve(capacity);
         }
         self.show_nir = false;
+        self.nir_cache.text.clear();
+        self.nir_cache.decoded = None;
+    }
+
+    /// The NIR parsed and decoded (`None` when the field is empty),
+    /// decoded again only when its text changed since the last call.
+    pub fn nir_decoded(&mut self) -> Option<&Result<NirInfo, NirError>> {
+        if self.nir.trim().is_empty() {
+            self.nir_cache.text.clear();
+            self.nir_cache.decoded = None;
+            return None;
+        }
+        if self.nir_cache.decoded.is_none() || *self.nir_cache.text != *self.nir {
+            // Within the reserved (locked) capacity: the field is bounded
+            // to the same size.
+            self.nir_cache.text.clear();
+            self.nir_cache.text.push_str(&self.nir);
+            self.nir_cache.decoded = Some(Nir::parse(&self.nir).map(|n| n.decode()));
+        }
+        self.nir_cache.decoded.as_ref()
     }
 
     /// Whether every field is empty.
@@ -291,20 +334,28 @@ fn hint_label(ui: &mut Ui, text: &str) {
 }
 
 /// The precise error, or what the number decodes to.
-fn nir_feedback_ui(ui: &mut Ui, form: &IdentityForm, lang: Lang, year: u16) {
-    if form.nir.trim().is_empty() {
+fn nir_feedback_ui(ui: &mut Ui, form: &mut IdentityForm, lang: Lang, year: u16) {
+    let show = form.show_nir;
+    let Some(decoded) = form.nir_decoded() else {
         return;
-    }
-    match form.nir() {
-        Ok(nir) => {
-            let info = nir.decode();
+    };
+    match decoded {
+        // Masked: what the number says (sex, birth month and place) is
+        // shown only once the person reveals the number.
+        Ok(_) if !show => {
+            ui.label(
+                RichText::new(format!("✔ {}", T::IdNirValidMasked.tr(lang)))
+                    .color(widgets::ok_color(ui)),
+            );
+        }
+        Ok(info) => {
             ui.label(
                 RichText::new(format!(
                     "✔ {}",
                     fill(
                         lang,
                         T::IdNirDecoded,
-                        &[("summary", &text::nir_summary(&info, lang, year))]
+                        &[("summary", &text::nir_summary(info, lang, year))]
                     )
                 ))
                 .color(widgets::ok_color(ui)),
@@ -322,7 +373,7 @@ fn nir_feedback_ui(ui: &mut Ui, form: &IdentityForm, lang: Lang, year: u16) {
                 &fill(lang, T::IdNirProgress, &[("n", &got.to_string())]),
             );
         }
-        Err(e) => error_label(ui, &text::nir_error(&e, lang)),
+        Err(e) => error_label(ui, &text::nir_error(e, lang)),
     }
 }
 

@@ -30,6 +30,7 @@ pub mod assess;
 pub mod command;
 pub mod dossier;
 pub mod draft;
+pub mod erase;
 pub mod home;
 pub mod i18n;
 pub mod identity;
@@ -218,6 +219,7 @@ impl FuiteCheckApp {
             || r.export.is_some()
             || r.dossier.task.is_some()
             || r.stay.task.is_some()
+            || r.erasing.is_some()
     }
 
     /// Draw the whole app into `ui` and apply what the person asked for:

@@ -25,6 +25,22 @@ impl FuiteCheckApp {
         self.poll_export();
         self.poll_dossier();
         self.poll_stay();
+        self.poll_erasing();
+    }
+
+    fn poll_erasing(&mut self) {
+        let Some(task) = &mut self.runtime.erasing else {
+            return;
+        };
+        let Some(end) = task.poll_end() else {
+            return;
+        };
+        self.runtime.erasing = None;
+        self.runtime.notice = Some(match end {
+            TaskEnd::Done(Ok(())) => Status::Erased,
+            TaskEnd::Done(Err(reason)) => Status::EraseFailed(Reason::Error(reason)),
+            TaskEnd::Stopped => Status::EraseFailed(Reason::WorkerStopped),
+        });
     }
 
     fn poll_check(&mut self, ctx: &egui::Context) {
@@ -40,10 +56,8 @@ impl FuiteCheckApp {
         let failure = match end {
             TaskEnd::Done(Ok((report, keys))) => {
                 if let Some(active) = runtime.source.ready() {
-                    runtime.stay.pending = Some(PendingKeys {
-                        entry: active.summary.keys_entry(),
-                        keys,
-                    });
+                    runtime.stay.pending =
+                        Some(PendingKeys::new(active.summary.keys_entry(), keys));
                     runtime.stay.consent = false;
                     runtime.outcome = Some(CheckOutcome {
                         report,

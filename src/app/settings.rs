@@ -18,6 +18,9 @@ use crate::text;
 pub struct SettingsScreen {
     /// The "erase everything" confirmation is shown.
     pub confirm_erase: bool,
+    /// "Erase everything" also forgets the trust material (trusted keys,
+    /// remembered sequences).
+    pub erase_forget_trust: bool,
     /// How the last download ended.
     pub download_status: Option<Status>,
 }
@@ -106,6 +109,7 @@ impl SettingsScreen {
         ui.label(RichText::new(T::SetErase.tr(lang)).strong());
         ui.label(T::SetEraseNote.tr(lang));
         if self.confirm_erase {
+            ui.checkbox(&mut self.erase_forget_trust, T::SetEraseTrust.tr(lang));
             ui.horizontal(|ui| {
                 if ui
                     .button(

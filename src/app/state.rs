@@ -385,6 +385,10 @@ pub struct Runtime {
     pub dossier: DossierState,
     /// "Rester informé(e)".
     pub stay: StayState,
+    /// The erasure of what is stored (case file, credential store).
+    pub erasing: Option<Task<NoProgress, Result<(), String>>>,
+    /// Orders stored-data work against erasure.
+    pub gate: Arc<super::erase::Gate>,
 }
 
 impl Runtime {
@@ -410,6 +414,8 @@ impl Runtime {
                 status: None,
             },
             stay: StayState::default(),
+            erasing: None,
+            gate: Arc::default(),
         }
     }
 

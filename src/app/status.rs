@@ -98,6 +98,8 @@ pub enum Status {
     IdentityCleared,
     /// Everything was erased.
     Erased,
+    /// The erasure of what is stored failed.
+    EraseFailed(Reason),
     /// Kept keys were re-checked against the current publication.
     Rechecked {
         /// Breaches matched.
@@ -146,6 +148,7 @@ impl Status {
         matches!(
             self,
             Self::CheckFailed(_)
+                | Self::EraseFailed(_)
                 | Self::ExportFailed(_)
                 | Self::DossierFailed(_)
                 | Self::NoKeysStored
@@ -164,6 +167,7 @@ impl Status {
             Self::CheckFailed(f) => reason(T::NoticeFailed, &check_failure(f, lang)),
             Self::IdentityCleared => T::NoticeCleared.tr(lang).to_owned(),
             Self::Erased => T::SetErased.tr(lang).to_owned(),
+            Self::EraseFailed(r) => reason(T::SetEraseFailed, &r.text(lang)),
             Self::Rechecked { matches } => {
                 let result = if *matches == 0 {
                     T::StayNoMatch.tr(lang).to_owned()

@@ -10,6 +10,7 @@
 //! thread. Without a credential store (headless Linux: no session bus) the
 //! card says so and the rest of the app works.
 
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
@@ -26,8 +27,17 @@ use super::task::{NoProgress, Task};
 use super::widgets;
 use super::worker::Keys;
 
-/// The credential-store service name.
+/// The credential-store service name: the one constant every FuiteCheck
+/// entry is kept under (case-file key, fingerprint keys, index).
 pub use fuitecheck_rights::SERVICE;
+
+/// The entry listing the fingerprint-key entries written by the app, so
+/// that "Effacer toutes mes données" finds them on stores that cannot
+/// search (one entry name per line, after a version byte).
+pub const INDEX_USER: &str = "keys-index";
+
+/// Version byte of the stored-keys and index encodings.
+pub const STORED_KEYS_VERSION: u8 = 1;
 
 /// The OS credential store, or why there is none.
 #[derive(Clone)]
@@ -81,8 +91,13 @@ impl Credentials {
         store.build(SERVICE, user, None).map_err(|e| e.to_string())
     }
 
-    /// Keep `keys` under `user`.
+    /// Keep `keys` under `user` (listed in the index first, so that an
+    /// entry is never written without the erasure being able to find it).
     pub fn store_keys(&self, user: &str, keys: &Keys) -> Result<(), String> {
+        let mut index = self.index()?;
+        if index.insert(user.to_owned()) {
+            self.write_index(&index)?;
+        }
         self.entry(user)?
             .set_secret(&encode(keys))
             .map_err(|e| e.to_string())
@@ -104,16 +119,145 @@ impl Credentials {
 
     /// Delete the keys kept under `user` (absent is fine).
     pub fn forget_keys(&self, user: &str) -> Result<(), String> {
-        match self.entry(user)?.delete_credential() {
-            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+        delete(&self.entry(user)?)?;
+        let mut index = self.index()?;
+        if index.remove(user) {
+            self.write_index(&index)?;
+        }
+        Ok(())
+    }
+
+    /// The entry names listed in the index (empty when there is none or it
+    /// is unreadable: erasure also searches the store).
+    fn index(&self) -> Result<BTreeSet<String>, String> {
+        match self.entry(INDEX_USER)?.get_secret() {
+            Ok(bytes) => Ok(decode_index(&bytes)),
+            Err(keyring_core::Error::NoEntry) => Ok(BTreeSet::new()),
             Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn write_index(&self, index: &BTreeSet<String>) -> Result<(), String> {
+        if index.is_empty() {
+            return delete(&self.entry(INDEX_USER)?);
+        }
+        let mut bytes = vec![STORED_KEYS_VERSION];
+        for user in index {
+            bytes.extend_from_slice(user.as_bytes());
+            bytes.push(b'\n');
+        }
+        self.entry(INDEX_USER)?
+            .set_secret(&bytes)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Delete every FuiteCheck entry of the store: the case file's key,
+    /// the fingerprint keys of every publication (listed in the index or
+    /// found by searching the store for service [`SERVICE`]), the index.
+    /// Returns how many entries were deleted; then searches again and
+    /// fails if any entry of the service is left.
+    pub fn forget_all(&self) -> Result<usize, String> {
+        let store = self.store.as_ref().ok_or_else(|| {
+            self.unavailable
+                .clone()
+                .unwrap_or_else(|| "no credential store".to_owned())
+        })?;
+        let mut errors = Vec::new();
+        let mut results = Vec::new();
+        // Found by searching (stores that can: Secret Service, Windows,
+        // the mock), whoever wrote them.
+        match search(store.as_ref()) {
+            Ok(found) => results.extend(found.iter().map(delete_counted)),
+            Err(e) => errors.push(e),
+        }
+        // Known by name: the case-file key, the indexed keys, the index.
+        let mut users = self.index().unwrap_or_default();
+        users.insert(fuitecheck_rights::dossier::KEY_USER.to_owned());
+        users.insert(INDEX_USER.to_owned());
+        for user in &users {
+            results.push(self.entry(user).and_then(|e| delete_counted(&e)));
+        }
+        let mut deleted = 0usize;
+        for r in results {
+            match r {
+                Ok(true) => deleted += 1,
+                Ok(false) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        if let Ok(left) = search(store.as_ref())
+            && !left.is_empty()
+        {
+            errors.push(format!("{} entries are still in the store", left.len()));
+        }
+        if errors.is_empty() {
+            Ok(deleted)
+        } else {
+            Err(errors.join("; "))
         }
     }
 }
 
-/// One byte per variant (0 birth name, 1 usage name), then its 32 bytes.
+/// Every entry of service [`SERVICE`] the store can find. Stores name
+/// their search attributes differently: `service` (Secret Service, mock),
+/// a regular expression over the target name (Windows).
+fn search(store: &CredentialStore) -> Result<Vec<Entry>, String> {
+    let by_service = HashMap::from([("service", SERVICE)]);
+    let found = match store.search(&by_service) {
+        Ok(found) => found,
+        Err(keyring_core::Error::NotSupportedByStore(_) | keyring_core::Error::Invalid(..)) => {
+            let pattern = format!("^(.*\\.)?{SERVICE}$|^{SERVICE}\\.");
+            match store.search(&HashMap::from([("pattern", pattern.as_str())])) {
+                Ok(found) => found,
+                // No search at all: the index and the known names remain.
+                Err(keyring_core::Error::NotSupportedByStore(_)) => Vec::new(),
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    // Searches may match loosely (the mock matches substrings, and lists
+    // entries built but never written): keep exactly our service when the
+    // entry says which it is, and what exists.
+    Ok(found
+        .into_iter()
+        .filter(|e| {
+            e.get_specifiers()
+                .is_none_or(|(service, _)| service == SERVICE)
+        })
+        .filter(|e| !matches!(e.get_credential(), Err(keyring_core::Error::NoEntry)))
+        .collect())
+}
+
+fn delete(entry: &Entry) -> Result<(), String> {
+    delete_counted(entry).map(|_| ())
+}
+
+/// Delete one entry: `Ok(true)` if it existed.
+fn delete_counted(entry: &Entry) -> Result<bool, String> {
+    match entry.delete_credential() {
+        Ok(()) => Ok(true),
+        Err(keyring_core::Error::NoEntry) => Ok(false),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn decode_index(bytes: &[u8]) -> BTreeSet<String> {
+    match bytes.split_first() {
+        Some((&STORED_KEYS_VERSION, rest)) => String::from_utf8_lossy(rest)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        _ => BTreeSet::new(),
+    }
+}
+
+/// [`STORED_KEYS_VERSION`], then, per variant, one byte (0 birth name,
+/// 1 usage name) and its 32 bytes.
 pub fn encode(keys: &Keys) -> Zeroizing<Vec<u8>> {
-    let mut out = Zeroizing::new(Vec::with_capacity(keys.len() * 33));
+    let mut out = Zeroizing::new(Vec::with_capacity(1 + keys.len() * 33));
+    out.push(STORED_KEYS_VERSION);
     for (v, k) in keys {
         out.push(match v {
             Variant::BirthName => 0,
@@ -124,13 +268,22 @@ pub fn encode(keys: &Keys) -> Zeroizing<Vec<u8>> {
     out
 }
 
-/// The inverse of [`encode`].
+/// The inverse of [`encode`]; also reads the unversioned encoding of
+/// earlier releases (a multiple of 33 bytes, where the versioned one is
+/// one more).
 pub fn decode(bytes: &[u8]) -> Option<Keys> {
-    if bytes.is_empty() || !bytes.len().is_multiple_of(33) {
+    let body = if bytes.len() % 33 == 1 {
+        match bytes.split_first() {
+            Some((&STORED_KEYS_VERSION, rest)) => rest,
+            _ => return None,
+        }
+    } else {
+        bytes
+    };
+    if body.is_empty() || !body.len().is_multiple_of(33) {
         return None;
     }
-    bytes
-        .chunks(33)
+    body.chunks(33)
         .map(|c| {
             let v = match c[0] {
                 0 => Variant::BirthName,
@@ -150,6 +303,19 @@ pub struct PendingKeys {
     pub entry: String,
     /// The keys.
     pub keys: Keys,
+    /// Their memory, locked in RAM and out of core dumps while they wait.
+    _lock: fuitecheck_core::privacy::LockedRegion,
+}
+
+impl PendingKeys {
+    /// Keys awaiting the person's decision, their memory locked.
+    pub fn new(entry: String, keys: Keys) -> Self {
+        let _lock = fuitecheck_core::privacy::LockedRegion::new(
+            keys.as_ptr().cast(),
+            keys.capacity() * std::mem::size_of::<(Variant, Key)>(),
+        );
+        Self { entry, keys, _lock }
+    }
 }
 
 /// What a credential-store task did.

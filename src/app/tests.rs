@@ -205,6 +205,9 @@ fn nir_warnings_are_worded_by_the_text_layer() {
     type_into(&mut h, "Numéro de sécurité sociale (NIR)", nir.as_str());
     let info = nir.decode();
     assert_eq!(info.warnings.len(), 2);
+    // Masked, what the number says (warnings included) stays hidden.
+    assert!(!shows(&h, "Mois 15 : valeur non documentée"));
+    click(&mut h, "Afficher le numéro");
     for w in &info.warnings {
         assert_shows(
             &h,
@@ -227,6 +230,11 @@ fn valid_nir_is_grouped_and_decoded() {
         h.state().screens().identity.form.nir.as_str(),
         "2 91 07 56 260 012 03"
     );
+    // Masked, the field says the number is valid, not what it reveals.
+    assert_shows(&h, "Numéro valide. Affichez-le pour voir ce qu'il indique");
+    assert!(!shows(&h, "Morbihan"));
+    assert!(!shows(&h, "juillet 1991"));
+    click(&mut h, "Afficher le numéro");
     assert_shows(
         &h,
         "Ce numéro correspond à : Femme, née en juillet 1991, Morbihan",
@@ -642,7 +650,8 @@ fn stay_informed_keeps_keys_with_consent_and_rechecks() {
         .expect("entry")
         .get_secret()
         .expect("stored");
-    assert_eq!(secret.len(), 33 * person.usage_name.map_or(1, |_| 2));
+    assert_eq!(secret.len(), 1 + 33 * person.usage_name.map_or(1, |_| 2));
+    assert_eq!(secret[0], super::stay::STORED_KEYS_VERSION);
     let nir = person.nir();
     assert!(!String::from_utf8_lossy(&secret).contains(nir.as_str()));
     assert!(h.state().runtime().stay.pending.is_none());
@@ -859,4 +868,173 @@ fn assert_shows_in<S>(h: &Harness<'_, S>, needle: &str) {
         .next()
         .is_some();
     assert!(found, "expected to see {needle:?}");
+}
+
+/// Every entry of the mock credential store that holds a secret (its
+/// search matches substrings: an empty service matches all; it also lists
+/// entries built but never written).
+fn all_entries(store: &std::sync::Arc<keyring_core::CredentialStore>) -> usize {
+    store
+        .search(&std::collections::HashMap::from([("service", "")]))
+        .expect("search")
+        .iter()
+        .filter(|e| e.get_secret().is_ok())
+        .count()
+}
+
+/// "Effacer toutes mes données" (issue 16): after a check whose keys were
+/// kept, with keys of two other publications in the store (one written by
+/// an older release, in no index) and a case file that failed to load,
+/// nothing remains: no entry of the credential store, no case file.
+#[test]
+fn erase_all_leaves_nothing_in_the_store_or_on_disk() {
+    let store = mock_store();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("dossier.fcd");
+    let credentials = Credentials::with_store(store.clone());
+    let other = vec![(
+        fuitecheck_core::check::Variant::BirthName,
+        fuitecheck_core::fingerprint::Key::from_bytes([7; 32]),
+    )];
+    credentials
+        .store_keys("keys-0123456789ABCDEF-aa", &other)
+        .expect("keys");
+    store
+        .build(super::stay::SERVICE, "keys-FEDCBA9876543210-bb", None)
+        .expect("entry")
+        .set_secret(&[0; 33])
+        .expect("old keys");
+    // A case file whose key is gone: it cannot load.
+    std::fs::write(&path, b"FCDOSSIER1\nnot a sealed case file at all").expect("write");
+    let mut h = harness_with(app_with_mock_store(&store, dir.path()));
+    assert!(
+        !h.state().runtime().dossier.keep,
+        "the case file did not load"
+    );
+    run_demo_check(&mut h, &demo::IDENTITIES[2]);
+    click(
+        &mut h,
+        "J'accepte que l'application garde mes empreintes (pas mon numéro) dans le trousseau du système",
+    );
+    click(&mut h, "Garder mes empreintes");
+    wait_idle(&mut h);
+    assert_shows(&h, "Empreintes gardées dans le trousseau.");
+    // Two fingerprint entries of other publications, this one's, the index.
+    assert_eq!(all_entries(&store), 4);
+
+    click(&mut h, "Paramètres");
+    h.get_by_role_and_label(Role::Button, "Effacer toutes mes données")
+        .click_accesskit();
+    h.run();
+    click(&mut h, "Oui, tout effacer");
+    wait_idle(&mut h);
+    assert_shows(&h, "Toutes vos données ont été effacées.");
+    assert_eq!(all_entries(&store), 0, "the credential store is empty");
+    assert!(!path.exists(), "the case file is gone");
+}
+
+/// A case file still loading (its read held up) when "Effacer toutes mes
+/// données" is pressed is erased too, file and key; a save planned before
+/// the erasure does not happen after it.
+#[test]
+fn erase_all_removes_a_case_file_still_loading() {
+    let store = mock_store();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("dossier.fcd");
+    fuitecheck_rights::DossierStore::with_credential_store(&path, store.clone())
+        .save(&fuitecheck_rights::Dossier::new())
+        .expect("saved");
+    assert_eq!(all_entries(&store), 1, "the case file's key");
+    let app = app_with_mock_store(&store, dir.path());
+    let gate = app.runtime().gate.clone();
+    let held = gate.read();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1100.0, 900.0))
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut FuiteCheckApp| {
+                app.logic(ui.ctx());
+                app.ui_root(ui);
+            },
+            app,
+        );
+    let ctx = h.ctx.clone();
+    h.state_mut().start(&ctx);
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(h.state().runtime().dossier.task.is_some(), "still loading");
+    // A save planned now, before the erasure (it waits for the gate).
+    let planned = gate.ticket();
+    h.get_by_label("Paramètres").click_accesskit();
+    for _ in 0..5 {
+        h.step();
+    }
+    h.get_by_role_and_label(Role::Button, "Effacer toutes mes données")
+        .click_accesskit();
+    for _ in 0..5 {
+        h.step();
+    }
+    h.get_by_label("Oui, tout effacer").click_accesskit();
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(
+        h.state().runtime().erasing.is_some(),
+        "erasing, behind the load"
+    );
+    drop(held);
+    wait_idle(&mut h);
+    assert_shows(&h, "Toutes vos données ont été effacées.");
+    assert!(!path.exists(), "the case file is gone");
+    assert_eq!(all_entries(&store), 0, "its key is gone");
+    assert!(gate.write(planned).is_none(), "the planned save is off");
+    assert!(!h.state().runtime().dossier.keep);
+}
+
+/// The settings are replaced as a whole (fields added later included);
+/// the trusted keys stay unless the person ticks the option.
+#[test]
+fn erase_resets_every_setting_and_keeps_trust_unless_asked() {
+    let mut s = Settings {
+        online_url: "https://exemple.fr/".to_owned(),
+        download_url: "https://exemple.fr/".to_owned(),
+        publication_dir: Some("/tmp/pub".into()),
+        trusted_keys: vec!["/tmp/k.pub".into()],
+        clear_after_check: false,
+        ..Settings::default()
+    };
+    s.source = SourceChoice::Online;
+    let kept = s.after_erase(false);
+    assert_eq!(kept.trusted_keys, s.trusted_keys);
+    assert_eq!(
+        Settings {
+            trusted_keys: Vec::new(),
+            ..kept
+        },
+        Settings::default()
+    );
+    assert_eq!(s.after_erase(true), Settings::default());
+}
+
+/// The stored-keys encoding starts with its version; entries an earlier
+/// release wrote (no version byte) still read; another version does not.
+#[test]
+fn stored_keys_carry_a_version_byte() {
+    use super::stay::{STORED_KEYS_VERSION, decode, encode};
+    let keys = vec![(
+        fuitecheck_core::check::Variant::UsageName,
+        fuitecheck_core::fingerprint::Key::from_bytes([9; 32]),
+    )];
+    let bytes = encode(&keys);
+    assert_eq!(bytes.len(), 34);
+    assert_eq!(bytes[0], STORED_KEYS_VERSION);
+    let back = decode(&bytes).expect("decoded");
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].1.as_bytes(), &[9; 32]);
+    let legacy = decode(&bytes[1..]).expect("legacy");
+    assert_eq!(legacy[0].1.as_bytes(), &[9; 32]);
+    let mut other = bytes.to_vec();
+    other[0] = STORED_KEYS_VERSION + 1;
+    assert!(decode(&other).is_none());
 }

@@ -72,13 +72,18 @@ pub enum Command {
     /// Nothing is sent anywhere in offline mode; nothing is written.
     Check {
         /// Your NIR (15 characters). Use `-` to read it from standard input
-        /// so that it stays out of your shell history and process list.
+        /// so that it stays out of your shell history and process list
+        /// (which every user of the computer can read).
         #[arg(long)]
         nir: String,
-        /// Your birth name (nom de naissance).
+        /// Your birth name (nom de naissance). `-` reads it from standard
+        /// input, for the same reason: a name with a NIR identifies you.
+        /// Several `-` are read one line each: NIR, then birth name, then
+        /// usage name.
         #[arg(long)]
         surname: String,
-        /// Your usage name (nom d'usage), if different.
+        /// Your usage name (nom d'usage), if different; `-` reads it from
+        /// standard input.
         #[arg(long = "usage-name")]
         usage_name: Option<String>,
         /// A publication directory (offline check: nothing is sent).
@@ -524,13 +529,34 @@ pub fn parse_identity(
     })
 }
 
-fn read_secret_line() -> Result<Zeroizing<String>, Failure> {
-    let mut line = Zeroizing::new(String::new());
+/// Longest line read from standard input for a secret (a NIR or a name
+/// is far shorter): the buffer is reserved once at this size, locked in
+/// RAM, and never reallocated (a reallocation would leave an unwiped
+/// copy behind).
+const SECRET_LINE_CAPACITY: usize = 256;
+
+/// One line of standard input holding a secret, in a buffer reserved and
+/// locked beforehand (see [`SECRET_LINE_CAPACITY`]); the line end is
+/// removed. `what` names it in the error.
+fn read_secret_line(
+    what: &str,
+) -> Result<(Zeroizing<String>, fuitecheck_core::privacy::LockedRegion), Failure> {
+    use std::io::Read as _;
+    let mut line = Zeroizing::new(String::with_capacity(SECRET_LINE_CAPACITY));
+    let lock = fuitecheck_core::privacy::LockedRegion::of_string(&line, line.capacity());
     std::io::stdin()
         .lock()
+        .take(SECRET_LINE_CAPACITY as u64 - 1)
         .read_line(&mut line)
-        .map_err(|e| Failure::other(format!("cannot read the NIR from standard input: {e}")))?;
-    Ok(line)
+        .map_err(|e| {
+            Failure::other(format!(
+                "impossible de lire {what} sur l'entrée standard : {e}"
+            ))
+        })?;
+    while line.ends_with(['\n', '\r']) {
+        line.pop();
+    }
+    Ok((line, lock))
 }
 
 fn cmd_check(
@@ -542,12 +568,21 @@ fn cmd_check(
     trust: &[PathBuf],
     json: bool,
 ) -> Result<ExitCode, Failure> {
-    let from_stdin;
-    let nir = if nir == "-" {
-        from_stdin = read_secret_line()?;
-        from_stdin.as_str()
-    } else {
-        nir
+    // `-`: read from standard input, in this order, one line each.
+    let nir_line = (nir == "-")
+        .then(|| read_secret_line("le NIR"))
+        .transpose()?;
+    let surname_line = (surname == "-")
+        .then(|| read_secret_line("le nom de naissance"))
+        .transpose()?;
+    let usage_line = (usage_name == Some("-"))
+        .then(|| read_secret_line("le nom d'usage"))
+        .transpose()?;
+    let nir = nir_line.as_ref().map_or(nir, |(l, _)| l.as_str());
+    let surname = surname_line.as_ref().map_or(surname, |(l, _)| l.as_str());
+    let usage_name = match &usage_line {
+        Some((l, _)) => Some(l.as_str()),
+        None => usage_name,
     };
     let identity = parse_identity(nir, surname, usage_name)?;
     let store = trust_store(trust)?;

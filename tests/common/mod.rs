@@ -162,3 +162,56 @@ pub fn publish_bin() -> std::path::PathBuf {
     );
     bin
 }
+
+/// A test (or part of one) that cannot run here says so — `SKIPPED: …` on
+/// stderr — and, under `FUITECHECK_STRICT_TESTS=1` (which `.ci/run` sets),
+/// fails instead: CI never skips in silence.
+pub fn skip(reason: &str) {
+    eprintln!("SKIPPED: {reason}");
+    assert!(
+        std::env::var("FUITECHECK_STRICT_TESTS").as_deref() != Ok("1"),
+        "skipped under FUITECHECK_STRICT_TESTS=1: {reason}"
+    );
+}
+
+/// Drop, for the calling thread only, the capabilities that let root
+/// ignore file permissions (Linux capabilities are per thread): after this
+/// a `chmod`ed directory stops root's writes as it stops anyone's, so
+/// permission tests need neither root nor its absence.
+#[cfg(target_os = "linux")]
+pub fn drop_file_permission_overrides() {
+    #[repr(C)]
+    struct Header {
+        version: u32,
+        pid: i32,
+    }
+    #[repr(C)]
+    #[derive(Clone, Copy, Default)]
+    struct Data {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+    const VERSION_3: u32 = 0x2008_0522;
+    // CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER.
+    const OVERRIDES: u32 = (1 << 1) | (1 << 2) | (1 << 3);
+    let mut header = Header {
+        version: VERSION_3,
+        pid: 0,
+    };
+    let mut data = [Data::default(); 2];
+    // SAFETY: capget/capset with a version-3 header and two data words,
+    // as capget(2) documents; pid 0 is the calling thread.
+    let got = unsafe {
+        libc::syscall(
+            libc::SYS_capget,
+            &mut header as *mut Header,
+            data.as_mut_ptr(),
+        )
+    };
+    assert_eq!(got, 0, "capget failed");
+    data[0].effective &= !OVERRIDES;
+    // SAFETY: as above; clearing effective bits is always allowed.
+    let set = unsafe { libc::syscall(libc::SYS_capset, &mut header as *mut Header, data.as_ptr()) };
+    assert_eq!(set, 0, "capset failed");
+}

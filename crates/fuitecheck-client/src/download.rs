@@ -16,6 +16,10 @@
 //! staging publication is then verified as the app would open it, renamed
 //! into place, and only then does `current` point at it. Until that last
 //! atomic write, the previous publication stays usable.
+//!
+//! The directory may hold the person's own files (`download --to DIR`):
+//! only entries with the names above (`pub-<16 hex>`, `.staging-pub-<16
+//! hex>`, `partial/<64 hex>.part`) are ever removed ([`remove_stale`]).
 
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -308,20 +312,7 @@ pub fn download_with(
     std::fs::rename(&staging, &target).map_err(io_err(&target))?;
     write_file(&dir.join(CURRENT_FILE), version.as_bytes())?;
 
-    // Older versions and stale partial files go once the new one is active.
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if (name.starts_with("pub-") || name.starts_with(".staging-")) && name != version {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
-        }
-    }
-    if let Ok(entries) = std::fs::read_dir(&partial) {
-        for e in entries.flatten() {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
+    remove_stale(dir, &version);
     Ok(DownloadReport {
         publication_dir: target,
         already_current: false,
@@ -329,6 +320,55 @@ pub fn download_with(
         reused,
         bytes_transferred: transferred,
     })
+}
+
+/// `pub-` and 16 lowercase hex digits: a version directory this module
+/// names (from the manifest's SHA-256).
+pub fn is_version_name(name: &str) -> bool {
+    name.strip_prefix("pub-").is_some_and(is_lower_hex(16))
+}
+
+/// `.staging-pub-<16 hex>`: a version being assembled.
+pub fn is_staging_name(name: &str) -> bool {
+    name.strip_prefix(".staging-").is_some_and(is_version_name)
+}
+
+/// `<64 hex>.part` in `partial/`: a set file being downloaded, named by
+/// its SHA-256.
+pub fn is_partial_name(name: &str) -> bool {
+    name.strip_suffix(".part").is_some_and(is_lower_hex(64))
+}
+
+fn is_lower_hex(len: usize) -> impl Fn(&str) -> bool {
+    move |s| s.len() == len && s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Once `keep` is active: remove older versions, staging directories and
+/// partial files — only entries with the names this module gives them
+/// (directories for versions and staging, plain files in `partial/`),
+/// never a file or folder of the person's that happens to sit in `dir`.
+/// Best effort: what cannot be removed stays for the next update.
+pub fn remove_stale(dir: &Path, keep: &str) {
+    let kind = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.file_type()).ok();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if (is_version_name(&name) || is_staging_name(&name))
+                && name != keep
+                && kind(&e.path()).is_some_and(|t| t.is_dir())
+            {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(dir.join("partial")) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if is_partial_name(&name) && kind(&e.path()).is_some_and(|t| t.is_file()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 /// Why one attempt at a set file failed.

@@ -365,6 +365,53 @@ impl serde::Serialize for NirWarning {
     }
 }
 
+/// A decoded NIR says as much as the NIR: its bytes are wiped when it is
+/// dropped.
+impl zeroize::Zeroize for NirInfo {
+    fn zeroize(&mut self) {
+        self.sex_digit.zeroize();
+        self.birth_year_2d.zeroize();
+        self.provisional.zeroize();
+        self.sex = Sex::Unknown;
+        match &mut self.birth_month {
+            BirthMonth::Known(m) | BirthMonth::Unknown(m) | BirthMonth::Invalid(m) => m.zeroize(),
+        }
+        match &mut self.birthplace {
+            Birthplace::Departement { code, commune, .. }
+            | Birthplace::Overseas { code, commune, .. }
+            | Birthplace::Unknown { code, commune } => {
+                code.zeroize();
+                commune.zeroize();
+            }
+            Birthplace::Abroad { country_code } => country_code.zeroize(),
+        }
+        self.order.zeroize();
+        self.key.zeroize();
+        for w in &mut self.warnings {
+            match w {
+                NirWarning::RareSexDigit(d)
+                | NirWarning::ProvisionalNumber(d)
+                | NirWarning::UndocumentedSexDigit(d)
+                | NirWarning::BirthMonthNotRecorded(d)
+                | NirWarning::UndocumentedMonth(d) => d.zeroize(),
+                NirWarning::UnknownOverseasCode(c)
+                | NirWarning::UndocumentedDepartement(c)
+                | NirWarning::IleDeFranceOrNorthAfrica(c) => c.zeroize(),
+                NirWarning::TunisiaBeforeIndependence
+                | NirWarning::CorsicaBefore1976
+                | NirWarning::UnusualOrderNumber => {}
+            }
+        }
+        self.warnings.clear();
+    }
+}
+
+impl Drop for NirInfo {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(self);
+    }
+}
+
 impl NirInfo {
     fn decode(nir: &Nir) -> Self {
         let s = nir.as_str();

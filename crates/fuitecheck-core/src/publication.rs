@@ -7,8 +7,13 @@
 //! header, its breach code, its entry count, its order, and that its masks
 //! stay within the breach's categories. Anything that fails is refused as a
 //! whole: a half-verified publication is never used.
+//!
+//! Each set file is read once into memory and the bytes verified are the
+//! bytes used ([`read_verified`]): the publication does not map files it
+//! does not own, so a set file changed or truncated after opening changes
+//! no verdict and cannot crash the process.
 
-use std::io::Read as _;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
@@ -194,25 +199,71 @@ fn open_set_file(
         path: path.display().to_string(),
         source,
     };
-    // Hash the file as it is read, then map it: the map is only used once
-    // the digest matched.
-    let mut file = std::fs::File::open(&path).map_err(io)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut len = 0u64;
-    loop {
-        let n = file.read(&mut buf).map_err(io)?;
-        if n == 0 {
-            break;
-        }
-        len += n as u64;
-        hasher.update(&buf[..n]);
+    let file = std::fs::File::open(&path).map_err(io)?;
+    let on_disk = file.metadata().map_err(io)?.len();
+    if on_disk != info.bytes {
+        // Refused on its size, before anything is allocated or read.
+        return Err(size_mismatch(pb, info, on_disk));
     }
-    check_digest(pb, info, len, &hasher.finalize())?;
-    SetFile::open(&path).map_err(|source| PublicationError::SetCorrupt {
+    let bytes = read_verified(file, pb, info).map_err(|e| match e {
+        ReadVerifiedError::Io(source) => io(source),
+        ReadVerifiedError::Refused(e) => e,
+    })?;
+    SetFile::from_vec(bytes).map_err(|source| PublicationError::SetCorrupt {
         breach: pb.breach.id.clone(),
         source,
     })
+}
+
+/// Why [`read_verified`] failed.
+#[derive(Debug)]
+pub enum ReadVerifiedError {
+    /// Reading failed.
+    Io(std::io::Error),
+    /// The bytes read do not match the manifest.
+    Refused(PublicationError),
+}
+
+/// Read a set file once into memory and check the size and SHA-256 of
+/// exactly the bytes read: the bytes used afterwards are the bytes
+/// verified. Read once, verify what you use: a file changed, replaced or
+/// truncated after this returns changes nothing (the copy is ours; a map
+/// would fault with SIGBUS on a truncated file and follow in-place
+/// writes), and one changed while it is read is refused by its size or
+/// digest. At most `info.bytes + 1` bytes are read, whatever the reader
+/// holds.
+pub fn read_verified(
+    reader: impl Read,
+    pb: &PublishedBreach,
+    info: &SetInfo,
+) -> Result<Vec<u8>, ReadVerifiedError> {
+    let mut bytes = Vec::new();
+    let want = usize::try_from(info.bytes).map_err(|_| {
+        ReadVerifiedError::Io(std::io::Error::new(
+            std::io::ErrorKind::OutOfMemory,
+            "set file larger than the address space",
+        ))
+    })?;
+    bytes.try_reserve_exact(want).map_err(|_| {
+        ReadVerifiedError::Io(std::io::Error::new(
+            std::io::ErrorKind::OutOfMemory,
+            "not enough memory for the set file",
+        ))
+    })?;
+    reader
+        .take(info.bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadVerifiedError::Io)?;
+    check_digest(pb, info, bytes.len() as u64, &Sha256::digest(&bytes))
+        .map_err(ReadVerifiedError::Refused)?;
+    Ok(bytes)
+}
+
+fn size_mismatch(pb: &PublishedBreach, info: &SetInfo, len: u64) -> PublicationError {
+    PublicationError::SetMismatch {
+        breach: pb.breach.id.clone(),
+        reason: format!("size is {len} bytes, the manifest says {}", info.bytes),
+    }
 }
 
 /// Check a set file's size and SHA-256 against its manifest entry.
@@ -227,10 +278,7 @@ pub fn check_digest(
         reason,
     };
     if len != info.bytes {
-        return Err(mismatch(format!(
-            "size is {len} bytes, the manifest says {}",
-            info.bytes
-        )));
+        return Err(size_mismatch(pb, info, len));
     }
     if !hex::encode(digest).eq_ignore_ascii_case(&info.sha256) {
         return Err(mismatch("SHA-256 differs from the manifest".to_owned()));
@@ -337,4 +385,64 @@ pub fn active_dir(dir: &Path) -> Option<PathBuf> {
         return None;
     }
     Some(dir.join(name))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn demo_set() -> (PublishedBreach, SetInfo, &'static [u8]) {
+        let m = Manifest::from_json(crate::demo::EMBEDDED_MANIFEST).unwrap();
+        let pb = m.breaches.into_iter().find(|b| b.set.is_some()).unwrap();
+        let info = pb.set.clone().unwrap();
+        let bytes = crate::demo::embedded_set(&info.path).unwrap();
+        (pb, info, bytes)
+    }
+
+    fn refusal(r: Result<Vec<u8>, ReadVerifiedError>) -> String {
+        match r {
+            Err(ReadVerifiedError::Refused(PublicationError::SetMismatch { reason, .. })) => reason,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_bytes_verified_are_the_bytes_returned() {
+        let (pb, info, bytes) = demo_set();
+        assert_eq!(read_verified(bytes, &pb, &info).unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_file_truncated_while_read_is_refused_by_its_size() {
+        let (pb, info, bytes) = demo_set();
+        let reason = refusal(read_verified(&bytes[..bytes.len() / 2], &pb, &info));
+        assert!(reason.starts_with("size is "), "{reason}");
+    }
+
+    #[test]
+    fn a_file_grown_while_read_is_refused_after_one_byte_more() {
+        let (pb, info, bytes) = demo_set();
+        let grown = [bytes, &[0u8; 1 << 16][..]].concat();
+        let reason = refusal(read_verified(&grown[..], &pb, &info));
+        assert_eq!(
+            reason,
+            format!(
+                "size is {} bytes, the manifest says {}",
+                info.bytes + 1,
+                info.bytes
+            )
+        );
+    }
+
+    #[test]
+    fn a_file_rewritten_while_read_is_refused_by_its_digest() {
+        let (pb, info, bytes) = demo_set();
+        let mut changed = bytes.to_vec();
+        let last = changed.len() - 1;
+        changed[last] ^= 1;
+        let reason = refusal(read_verified(&changed[..], &pb, &info));
+        assert!(reason.contains("SHA-256"), "{reason}");
+    }
 }

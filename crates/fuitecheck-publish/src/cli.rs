@@ -50,7 +50,10 @@ pub enum PublishCommand {
     /// Create a signing key pair: PATH.key (secret, keep it offline) and
     /// PATH.pub (public, give it to citizens and to the FuiteCheck project).
     /// The password comes from FUITECHECK_KEY_PASSWORD, or is asked on the
-    /// terminal; an empty password leaves the key unencrypted.
+    /// terminal; an empty password leaves the key unencrypted. Without a
+    /// terminal and without FUITECHECK_KEY_PASSWORD, keygen refuses unless
+    /// --unencrypted is given: a script never writes an unprotected secret
+    /// key by accident.
     Keygen {
         /// Path prefix of the key files.
         #[arg(long, value_name = "PATH")]
@@ -58,6 +61,10 @@ pub enum PublishCommand {
         /// Overwrite existing key files.
         #[arg(long)]
         force: bool,
+        /// Write the secret key without a password (tests, or a key kept
+        /// on an encrypted offline medium).
+        #[arg(long)]
+        unencrypted: bool,
     },
     /// Start a publication in DIR: writes DIR/v1/manifest.json with the
     /// KDF cost and a fresh random salt.
@@ -275,7 +282,11 @@ pub fn run(cli: PublishCli) -> ExitCode {
 
 fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
     match cmd {
-        PublishCommand::Keygen { out, force } => keygen(&out, force),
+        PublishCommand::Keygen {
+            out,
+            force,
+            unencrypted,
+        } => keygen(&out, force, unencrypted),
         PublishCommand::Init {
             dir,
             publisher,
@@ -446,7 +457,7 @@ pub fn key_password(prompt: &str) -> anyhow::Result<Option<String>> {
     Ok(None)
 }
 
-fn keygen(out: &Path, force: bool) -> anyhow::Result<()> {
+fn keygen(out: &Path, force: bool, unencrypted: bool) -> anyhow::Result<()> {
     let sk_path = out.with_extension("key");
     let pk_path = out.with_extension("pub");
     for p in [&sk_path, &pk_path] {
@@ -454,8 +465,24 @@ fn keygen(out: &Path, force: bool) -> anyhow::Result<()> {
             bail!("{} exists; use --force to overwrite it", p.display());
         }
     }
-    let password = key_password("Password for the new secret key (empty: none): ")?;
-    if std::env::var_os("FUITECHECK_KEY_PASSWORD").is_none()
+    let from_env = std::env::var_os("FUITECHECK_KEY_PASSWORD").is_some();
+    if unencrypted && from_env {
+        bail!("--unencrypted and FUITECHECK_KEY_PASSWORD contradict each other; give one of them");
+    }
+    if !unencrypted && !from_env && !std::io::stdin().is_terminal() {
+        bail!(
+            "no password for the new secret key: there is no terminal to ask on and \
+             FUITECHECK_KEY_PASSWORD is not set. Set FUITECHECK_KEY_PASSWORD, run keygen \
+             in a terminal, or pass --unencrypted to write the secret key without a password"
+        );
+    }
+    let password = if unencrypted {
+        None
+    } else {
+        key_password("Password for the new secret key (empty: none): ")?
+    };
+    if !from_env
+        && !unencrypted
         && std::io::stdin().is_terminal()
         && password.as_deref().is_some_and(|p| !p.is_empty())
     {
@@ -514,6 +541,10 @@ fn load_breach(
 }
 
 fn add(a: &AddArgs<'_>) -> anyhow::Result<()> {
+    // `add` holds every NIR and name of the breach in memory: no core
+    // dump of it, and no other process of the same user may attach to it
+    // (Linux: not dumpable; core size limit 0).
+    fuitecheck_core::privacy::harden_process();
     let dir = a.dir;
     let manifest = publish::load_manifest(dir)
         .with_context(|| format!("{} is not an initialised publication", dir.display()))?;

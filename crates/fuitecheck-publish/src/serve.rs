@@ -128,8 +128,26 @@ pub struct ServeConfig {
     /// A write to a client that makes no progress for this long closes
     /// the connection.
     pub write_stall_timeout: Duration,
-    /// Simultaneous connections; further clients wait in the backlog.
+    /// Simultaneous connections. A client beyond them gets a `503 Service
+    /// Unavailable` (with `Retry-After`) and is closed at once, so a flood
+    /// of idle connections costs each further client one short answer.
     pub max_connections: usize,
+    /// Simultaneous connections from one IP address; beyond, `503` too.
+    /// Loopback addresses are exempt unless
+    /// [`ServeConfig::limit_loopback_per_address`]: the documented
+    /// deployment puts a reverse proxy on the same host, whose every
+    /// connection comes from 127.0.0.1.
+    pub max_connections_per_address: usize,
+    /// Apply [`ServeConfig::max_connections_per_address`] to loopback
+    /// clients too (tests; a server without a local proxy).
+    pub limit_loopback_per_address: bool,
+    /// Slowest a client may take a response: while a response waits on
+    /// the client (its receive window full), fewer than this many bytes
+    /// per second over [`ServeConfig::min_send_window`] close the
+    /// connection (slow readers). 0 disables the check.
+    pub min_send_rate: u64,
+    /// The period over which [`ServeConfig::min_send_rate`] is measured.
+    pub min_send_window: Duration,
     /// Time in-flight requests get to finish after the shutdown signal.
     pub shutdown_grace: Duration,
     /// Memory budget of the range-response cache, bytes. Building one
@@ -150,6 +168,10 @@ impl Default for ServeConfig {
             header_read_timeout: Duration::from_secs(10),
             write_stall_timeout: Duration::from_secs(60),
             max_connections: 1024,
+            max_connections_per_address: 32,
+            limit_loopback_per_address: false,
+            min_send_rate: 1024,
+            min_send_window: Duration::from_secs(20),
             shutdown_grace: Duration::from_secs(10),
             range_cache_bytes: 1 << 30,
             log: None,
@@ -165,6 +187,16 @@ impl std::fmt::Debug for ServeConfig {
             .field("header_read_timeout", &self.header_read_timeout)
             .field("write_stall_timeout", &self.write_stall_timeout)
             .field("max_connections", &self.max_connections)
+            .field(
+                "max_connections_per_address",
+                &self.max_connections_per_address,
+            )
+            .field(
+                "limit_loopback_per_address",
+                &self.limit_loopback_per_address,
+            )
+            .field("min_send_rate", &self.min_send_rate)
+            .field("min_send_window", &self.min_send_window)
             .field("shutdown_grace", &self.shutdown_grace)
             .field("range_cache_bytes", &self.range_cache_bytes)
             .field("log", &self.log.as_ref().map(|_| "custom"))
@@ -791,18 +823,18 @@ impl Server {
             .max_headers(100)
             .keep_alive(true);
         tokio::pin!(shutdown);
+        let per_address = PerAddress::new(
+            cfg.max_connections_per_address,
+            cfg.limit_loopback_per_address,
+        );
+        // Refusals in flight (each a few hundred bytes, a second at most);
+        // beyond these, an excess connection is closed without a word.
+        let refusing = Arc::new(tokio::sync::Semaphore::new(256));
         loop {
             while tasks.try_join_next().is_some() {}
-            let permit = tokio::select! {
-                p = Arc::clone(&limit).acquire_owned() => match p {
-                    Ok(p) => p,
-                    Err(_) => break,
-                },
-                () = &mut shutdown => break,
-            };
-            let stream = tokio::select! {
+            let (stream, peer) = tokio::select! {
                 r = listener.accept() => match r {
-                    Ok((s, _peer)) => s,
+                    Ok(accepted) => accepted,
                     Err(e) => {
                         // Out of file descriptors and the like: back off.
                         shared.log(&format!("{} accept failed: {e}", now()));
@@ -812,9 +844,26 @@ impl Server {
                 },
                 () = &mut shutdown => break,
             };
+            let admitted = Arc::clone(&limit)
+                .try_acquire_owned()
+                .ok()
+                .and_then(|permit| Some((permit, per_address.enter(peer.ip())?)));
+            let Some((permit, address)) = admitted else {
+                if let Ok(r) = Arc::clone(&refusing).try_acquire_owned() {
+                    tasks.spawn(async move {
+                        refuse_busy(stream).await;
+                        drop(r);
+                    });
+                }
+                continue;
+            };
             let _ = stream.set_nodelay(true);
-            let io =
-                hyper_util::rt::TokioIo::new(StallTimeout::new(stream, cfg.write_stall_timeout));
+            let io = hyper_util::rt::TokioIo::new(SlowClient::new(
+                stream,
+                cfg.write_stall_timeout,
+                cfg.min_send_rate,
+                cfg.min_send_window,
+            ));
             let svc_shared = Arc::clone(&shared);
             let svc = hyper::service::service_fn(move |req| {
                 let shared = Arc::clone(&svc_shared);
@@ -823,7 +872,7 @@ impl Server {
             let conn = graceful.watch(http.serve_connection(io, svc));
             tasks.spawn(async move {
                 let _ = conn.await;
-                drop(permit);
+                drop((permit, address));
             });
         }
         drop(listener);
@@ -1152,21 +1201,174 @@ fn finish(
 // Slow clients
 // ---------------------------------------------------------------------------
 
-/// A connection whose writes fail after `timeout` without progress (a
-/// client that stops reading cannot hold a connection forever).
-struct StallTimeout<T> {
-    inner: T,
-    timeout: Duration,
-    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+/// The answer to a connection beyond [`ServeConfig::max_connections`] or
+/// [`ServeConfig::max_connections_per_address`].
+const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\n\
+Content-Type: text/plain; charset=utf-8\r\n\
+Retry-After: 5\r\n\
+Cache-Control: no-store\r\n\
+Connection: close\r\n\
+Content-Length: 42\r\n\
+\r\n\
+too many connections: retry in 5 seconds\r\n";
+
+/// Say 503 and close, within a second: the request is read (up to 16 KiB)
+/// first, so that the close does not reset the connection before the
+/// client has read the answer.
+async fn refuse_busy(mut stream: tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let mut buf = [0u8; 4096];
+        let mut seen = Vec::new();
+        while seen.len() < 16 * 1024 && !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => seen.extend_from_slice(&buf[..n]),
+            }
+        }
+        let _ = stream.write_all(BUSY).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
 }
 
-impl<T> StallTimeout<T> {
-    fn new(inner: T, timeout: Duration) -> Self {
+/// Connections per IP address, capped.
+#[derive(Clone)]
+struct PerAddress {
+    max: usize,
+    loopback: bool,
+    open: Arc<Mutex<HashMap<std::net::IpAddr, usize>>>,
+}
+
+/// One admitted connection of an address; leaves on drop.
+struct AddressSlot {
+    ip: std::net::IpAddr,
+    open: Option<Arc<Mutex<HashMap<std::net::IpAddr, usize>>>>,
+}
+
+impl PerAddress {
+    fn new(max: usize, loopback: bool) -> Self {
+        Self {
+            max: max.max(1),
+            loopback,
+            open: Arc::default(),
+        }
+    }
+
+    /// A slot for `ip`, unless it has `max` connections open already
+    /// (loopback: always, unless limited too; the slot then counts
+    /// nothing).
+    fn enter(&self, ip: std::net::IpAddr) -> Option<AddressSlot> {
+        if ip.is_loopback() && !self.loopback {
+            return Some(AddressSlot { ip, open: None });
+        }
+        let mut open = self
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = open.entry(ip).or_insert(0);
+        if *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(AddressSlot {
+            ip,
+            open: Some(Arc::clone(&self.open)),
+        })
+    }
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let Some(open) = &self.open else {
+            return;
+        };
+        let mut open = open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = open.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// A connection that cuts slow readers: its writes fail after `stall`
+/// without any progress, or when, while a response waits on the client,
+/// fewer than `min_rate` bytes per second go out over `window`. The
+/// measure starts at the first write the client holds up and ends when
+/// the response is flushed, so idle keep-alive time never counts.
+struct SlowClient<T> {
+    inner: T,
+    stall: Duration,
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+    min_rate: u64,
+    window: Duration,
+    /// The current measure: its end, and bytes written since it began.
+    measure: Option<(Pin<Box<tokio::time::Sleep>>, u64)>,
+}
+
+impl<T> SlowClient<T> {
+    fn new(inner: T, stall: Duration, min_rate: u64, window: Duration) -> Self {
         Self {
             inner,
-            timeout,
+            stall,
             stalled: None,
+            min_rate,
+            window,
+            measure: None,
         }
+    }
+
+    fn too_slow() -> io::Error {
+        io::Error::new(io::ErrorKind::TimedOut, "the client reads too slowly")
+    }
+
+    /// Check the rate when a measure ends: too few bytes closes the
+    /// connection, else a new measure starts.
+    fn check_rate(&mut self, cx: &mut Context<'_>) -> io::Result<()> {
+        let Some((end, sent)) = &mut self.measure else {
+            return Ok(());
+        };
+        if end.as_mut().poll(cx).is_pending() {
+            return Ok(());
+        }
+        let needed = self
+            .min_rate
+            .saturating_mul(self.window.as_millis().try_into().unwrap_or(u64::MAX))
+            / 1000;
+        if *sent < needed {
+            self.measure = None;
+            return Err(Self::too_slow());
+        }
+        let mut next = Box::pin(tokio::time::sleep(self.window));
+        let _ = next.as_mut().poll(cx);
+        self.measure = Some((next, 0));
+        Ok(())
+    }
+
+    fn check_write(
+        &mut self,
+        cx: &mut Context<'_>,
+        r: Poll<io::Result<usize>>,
+    ) -> Poll<io::Result<usize>> {
+        if let Poll::Ready(Ok(n)) = &r
+            && let Some((_, sent)) = &mut self.measure
+        {
+            *sent = sent.saturating_add(*n as u64);
+        }
+        if matches!(r, Poll::Pending) && self.min_rate > 0 && self.measure.is_none() {
+            // The client holds a response up: measure from now.
+            let mut end = Box::pin(tokio::time::sleep(self.window));
+            let _ = end.as_mut().poll(cx);
+            self.measure = Some((end, 0));
+        }
+        if let Err(e) = self.check_rate(cx) {
+            return Poll::Ready(Err(e));
+        }
+        self.check(cx, r)
     }
 
     fn check<R>(&mut self, cx: &mut Context<'_>, r: Poll<io::Result<R>>) -> Poll<io::Result<R>> {
@@ -1176,7 +1378,7 @@ impl<T> StallTimeout<T> {
                 Poll::Ready(r)
             }
             Poll::Pending => {
-                let timeout = self.timeout;
+                let timeout = self.stall;
                 let sleep = self
                     .stalled
                     .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
@@ -1194,7 +1396,7 @@ impl<T> StallTimeout<T> {
     }
 }
 
-impl<T: AsyncRead + Unpin> AsyncRead for StallTimeout<T> {
+impl<T: AsyncRead + Unpin> AsyncRead for SlowClient<T> {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -1204,14 +1406,14 @@ impl<T: AsyncRead + Unpin> AsyncRead for StallTimeout<T> {
     }
 }
 
-impl<T: AsyncWrite + Unpin> AsyncWrite for StallTimeout<T> {
+impl<T: AsyncWrite + Unpin> AsyncWrite for SlowClient<T> {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let r = Pin::new(&mut self.inner).poll_write(cx, buf);
-        self.check(cx, r)
+        self.check_write(cx, r)
     }
 
     fn poll_write_vectored(
@@ -1220,7 +1422,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for StallTimeout<T> {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let r = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
-        self.check(cx, r)
+        self.check_write(cx, r)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -1229,6 +1431,14 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for StallTimeout<T> {
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let r = Pin::new(&mut self.inner).poll_flush(cx);
+        if let Err(e) = self.check_rate(cx) {
+            return Poll::Ready(Err(e));
+        }
+        if matches!(r, Poll::Ready(Ok(()))) {
+            // Everything handed to the kernel: the response no longer
+            // waits on the client.
+            self.measure = None;
+        }
         self.check(cx, r)
     }
 

@@ -1022,7 +1022,9 @@ pub enum DossierError {
 const MAGIC: &[u8] = b"FCDOSSIER1\n";
 /// The service name of every FuiteCheck entry in the credential store.
 pub const SERVICE: &str = "fuitecheck";
-const KEY_USER: &str = "dossier-key";
+/// The credential-store user (account) under which the case file's key
+/// is kept, service [`SERVICE`].
+pub const KEY_USER: &str = "dossier-key";
 
 /// Where the dossier is kept: a file, and a key in a credential store.
 #[derive(Clone)]

@@ -154,6 +154,12 @@ impl SetFile {
     /// is advised random access, so that each page fault reads one page
     /// rather than the device's readahead window (8 MiB on some virtual
     /// disks): a cold lookup reads a handful of pages.
+    ///
+    /// For files the caller owns and nobody else writes (the publisher's
+    /// own files, benchmarks): a map follows in-place writes and faults
+    /// (SIGBUS) on pages a truncation removed. The app opens publications
+    /// with [`crate::publication::read_verified`] and
+    /// [`SetFile::from_vec`] instead: read once, verify what it uses.
     pub fn open(path: &Path) -> Result<Self, SetError> {
         Self::open_advised(path, false)
     }
@@ -167,9 +173,11 @@ impl SetFile {
 
     fn open_advised(path: &Path, sequential: bool) -> Result<Self, SetError> {
         let file = File::open(path)?;
-        // SAFETY: the map is read-only. A publication's files are replaced
-        // by atomic rename, never rewritten in place, so the mapped inode
-        // does not change under us.
+        // SAFETY: the map is read-only, and only used on files the caller
+        // owns (see `open`): they are replaced by atomic rename, never
+        // rewritten or truncated in place, so the mapped inode does not
+        // change under us. Publications from elsewhere are read into
+        // memory instead (`publication::read_verified`).
         let map = unsafe { memmap2::Mmap::map(&file)? };
         #[cfg(unix)]
         {
