@@ -90,6 +90,28 @@ pub enum PublishCommand {
         /// a handful of candidates). 2 (8 bits of the NIR) is the default.
         #[arg(long, default_value_t = 2)]
         prefix_hex_chars: u8,
+        /// When clients should call the list out of date (RFC 3339 UTC,
+        /// e.g. 2027-06-01T00:00:00Z); kept by every later signing until
+        /// `sign --expires` changes it.
+        #[arg(long, value_name = "TIME")]
+        expires: Option<String>,
+    },
+    /// Re-sign the manifest without rebuilding any breach: a new
+    /// generated_at and sequence (clients refuse a lower sequence than one
+    /// they saw), and optionally a new expiry.
+    Sign {
+        /// Publication directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Your minisign secret key.
+        #[arg(long, value_name = "PATH.key")]
+        key: PathBuf,
+        /// A new expiry (RFC 3339 UTC), later than now.
+        #[arg(long, value_name = "TIME", conflicts_with = "no_expires")]
+        expires: Option<String>,
+        /// Remove the expiry.
+        #[arg(long)]
+        no_expires: bool,
     },
     /// Add or rebuild one breach from your CSV export of the people it
     /// affected: fingerprints every record (all cores), writes the breach's
@@ -222,6 +244,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             kdf_parallelism,
             salt,
             prefix_hex_chars,
+            expires,
         } => {
             let salt = match salt {
                 Some(h) => hex::decode(h.trim()).context("--salt is not hex")?,
@@ -247,6 +270,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
                     },
                     prefix_hex_chars,
                     generated_at: now_rfc3339(),
+                    expires,
                 },
             )?;
             eprintln!(
@@ -308,6 +332,24 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             set_bits,
             &shards,
         ),
+        PublishCommand::Sign {
+            dir,
+            key,
+            expires,
+            no_expires,
+        } => {
+            let signer = load_signing_key(&key)?;
+            let change = match (expires, no_expires) {
+                (Some(e), _) => Some(Some(e)),
+                (None, true) => Some(None),
+                (None, false) => None,
+            };
+            let sequence = publish::resign(&dir, &signer, &now_rfc3339(), change)?;
+            eprintln!(
+                "Manifest re-signed (sequence {sequence}). Upload v1/manifest.json and its .minisig."
+            );
+            Ok(())
+        }
         PublishCommand::ExportStatic { dir } => {
             let r = crate::serve::export_static(&dir)?;
             eprintln!(
