@@ -632,7 +632,7 @@ fn open_source(
     api: Option<&str>,
     store: &TrustStore,
 ) -> Result<Box<dyn Source>, Failure> {
-    Ok(match (publication, api) {
+    let source: Box<dyn Source> = match (publication, api) {
         (_, Some(url)) => Box::new(
             fuitecheck_client::online::RangeSource::connect(url, store)
                 .map_err(|e| Failure::other(format!("publication en ligne : {e}")))?,
@@ -645,7 +645,8 @@ fn open_source(
             OfflinePublication::embedded_demo()
                 .map_err(|e| Failure::other(format!("publication de démonstration : {e}")))?,
         ),
-    })
+    };
+    Ok(source)
 }
 
 fn parse_lang(s: &str) -> Lang {
