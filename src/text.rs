@@ -368,7 +368,9 @@ pub fn trust_error(e: &TrustError, lang: Lang) -> String {
         (TrustError::Signature(SignatureError::DemoKeyNotTrusted { .. }), Lang::En) => {
             "signed with the public demonstration key: anyone can make such a list".to_owned()
         }
-        (TrustError::Unsigned, Lang::Fr) => "la publication n'a pas de signature vérifiée".to_owned(),
+        (TrustError::Unsigned, Lang::Fr) => {
+            "la publication n'a pas de signature vérifiée".to_owned()
+        }
         (TrustError::Unsigned, Lang::En) => "the publication has no verified signature".to_owned(),
         (other, _) => other.to_string(),
     }

@@ -595,8 +595,18 @@ fn every_signing_raises_the_sequence() {
     let init = |expires: &str| {
         common::publish_raw(
             &[
-                "init", "--dir", fresh.to_str().unwrap(), "--publisher", "X", "--demo",
-                "--kdf-memory-kib", "64", "--kdf-iterations", "1", "--expires", expires,
+                "init",
+                "--dir",
+                fresh.to_str().unwrap(),
+                "--publisher",
+                "X",
+                "--demo",
+                "--kdf-memory-kib",
+                "64",
+                "--kdf-iterations",
+                "1",
+                "--expires",
+                expires,
             ],
             &[],
         )
@@ -606,7 +616,12 @@ fn every_signing_raises_the_sequence() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("expires"));
     assert!(!fresh.join("v1/manifest.json").exists());
     let out = init("2099-01-01T00:00:00Z");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(sequence_of(&fresh), 0, "init writes sequence 0");
     let seq =
         fuitecheck_publish::publish::resign(&dir, &signer, "2026-11-23T10:00:00Z", None).unwrap();
@@ -627,21 +642,38 @@ fn every_signing_raises_the_sequence() {
         common::publish_raw(&args, &[])
     };
     let out = sign(&["--expires", "2099-01-01T00:00:00Z"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(sequence_of(&dir), 3);
     let m: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("v1/manifest.json")).unwrap()).unwrap();
     assert_eq!(m["expires"], "2099-01-01T00:00:00Z");
     // An expiry that is not a UTC time, or not after generated_at, is
     // refused and nothing is signed.
-    for bad in ["2099-01-01", "2099-01-01T00:00:00+02:00", "2001-01-01T00:00:00Z"] {
+    for bad in [
+        "2099-01-01",
+        "2099-01-01T00:00:00+02:00",
+        "2001-01-01T00:00:00Z",
+    ] {
         let out = sign(&["--expires", bad]);
         assert_eq!(out.status.code(), Some(2), "{bad}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains("expires"), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("expires"),
+            "{bad}"
+        );
         assert_eq!(sequence_of(&dir), 3, "{bad}: nothing signed");
     }
     let out = sign(&["--no-expires"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let m: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("v1/manifest.json")).unwrap()).unwrap();
     assert_eq!((m.get("expires"), sequence_of(&dir)), (None, 4));
@@ -663,9 +695,19 @@ fn replayed_older_manifest_is_refused() {
 
     // The old one first: accepted, remembered.
     let out = check_json_in(&state, &old, &key);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = check_json_in(&state, &dir, &key);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out);
     assert_eq!(v["source"]["sequence"], 2);
     let key_id = fuitecheck_core::signature::TrustedKey::from_file(&key)
@@ -677,7 +719,15 @@ fn replayed_older_manifest_is_refused() {
     assert_eq!(v["source"]["expired"], false);
     let stored = stored_sequences(&state);
     assert_eq!(stored["sequences"].as_object().unwrap().len(), 1);
-    assert_eq!(stored["sequences"].as_object().unwrap().values().next().unwrap(), 2);
+    assert_eq!(
+        stored["sequences"]
+            .as_object()
+            .unwrap()
+            .values()
+            .next()
+            .unwrap(),
+        2
+    );
 
     // Replay of sequence 1: refused.
     let out = check_json_in(&state, &old, &key);
@@ -695,7 +745,12 @@ fn replayed_older_manifest_is_refused() {
 
     // Equal: accepted.
     let out = check_json_in(&state, &dir, &key);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // A newer manifest whose set file differs from it: refused, and the
     // store stays at 2.
@@ -770,7 +825,11 @@ fn expired_manifest_is_checked_and_flagged() {
     .unwrap();
     let out = check_json_in(&state, &dir, &key);
     assert_eq!(out.status.code(), Some(0));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(json(&out)["source"]["expired"], false);
 }
 
@@ -786,11 +845,12 @@ fn demo_signed_directory_needs_explicit_trust() {
     let copy = tmp.path().join("copy");
     snapshot(&root.join("assets/demo/publication"), &copy);
     let id = &IDENTITIES[0];
+    let nir = id.nir();
     let run = |extra: &[&str]| {
         let mut args = vec![
             "check",
             "--nir",
-            id.nir().as_str(),
+            nir.as_str(),
             "--surname",
             id.birth_name,
             "--publication",
@@ -815,7 +875,12 @@ fn demo_signed_directory_needs_explicit_trust() {
     std::fs::copy(root.join("assets/demo/demo.pub"), &demo_pub).unwrap();
     let demo_id = fuitecheck_core::signature::TrustedKey::demo().key_id;
     let out = run(&["--trust", demo_pub.to_str().unwrap(), "--json"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out);
     assert_eq!(v["source"]["demo"], true);
     assert_eq!(v["source"]["key_id"], demo_id.as_str());
@@ -823,13 +888,23 @@ fn demo_signed_directory_needs_explicit_trust() {
     let out = run(&["--trust", demo_pub.to_str().unwrap()]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("[DÉMONSTRATION"), "{text}");
-    assert!(text.contains(&format!("signée par la clé {demo_id}")), "{text}");
+    assert!(
+        text.contains(&format!("signée par la clé {demo_id}")),
+        "{text}"
+    );
     assert!(text.contains("· démonstration"), "{text}");
 
     // The embedded demo itself needs nothing, and is never remembered.
     let out = fuitecheck_in(
         &state,
-        &["check", "--nir", id.nir().as_str(), "--surname", id.birth_name, "--json"],
+        &[
+            "check",
+            "--nir",
+            id.nir().as_str(),
+            "--surname",
+            id.birth_name,
+            "--json",
+        ],
     );
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(json(&out)["source"]["key_id"], demo_id.as_str());

@@ -513,8 +513,11 @@ impl FuiteCheckApp {
         let parsed = std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
             .and_then(|text| {
-                fuitecheck_core::signature::TrustedKey::from_text(&text, &path.display().to_string())
-                    .map_err(|e| e.to_string())
+                fuitecheck_core::signature::TrustedKey::from_text(
+                    &text,
+                    &path.display().to_string(),
+                )
+                .map_err(|e| e.to_string())
             });
         match parsed {
             Ok(key) => {

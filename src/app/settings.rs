@@ -224,7 +224,10 @@ fn keys_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
     let mut remove = None;
     for (i, key) in settings.trusted_keys.iter().enumerate() {
         ui.horizontal(|ui| {
-            let values = [("key_id", key.key_id.as_str()), ("publisher", key.publisher.as_str())];
+            let values = [
+                ("key_id", key.key_id.as_str()),
+                ("publisher", key.publisher.as_str()),
+            ];
             ui.label(fill(lang, T::SourceKeyEntry, &values));
             if ui
                 .small_button("✖")
@@ -254,16 +257,25 @@ fn keys_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
 
 /// The confirmation a key needs before it is added: its key id and the
 /// publisher it is added for, both shown (SPEC §6).
-fn key_confirmation_ui(ctx: &egui::Context, state: &mut AppState, lang: fuitecheck_core::catalogue::Lang) {
+fn key_confirmation_ui(
+    ctx: &egui::Context,
+    state: &mut AppState,
+    lang: fuitecheck_core::catalogue::Lang,
+) {
     let Some(pending) = &mut state.pending_key else {
         return;
     };
     let mut answer = None;
-    let modal = egui::Modal::new(egui::Id::new("key-confirmation")).show(ctx, |ui| {
+    let modal = egui::Modal::new(egui::Id::unique("fuitecheck-key-confirmation")).show(ctx, |ui| {
         ui.set_max_width(520.0);
         ui.heading(T::KeyConfirmTitle.tr(lang));
         ui.label(
-            RichText::new(fill(lang, T::KeyConfirmId, &[("key_id", &pending.key.key_id)])).strong(),
+            RichText::new(fill(
+                lang,
+                T::KeyConfirmId,
+                &[("key_id", &pending.key.key_id)],
+            ))
+            .strong(),
         );
         ui.label(
             RichText::new(fill(

@@ -328,7 +328,7 @@ pub struct SourceSummary {
     /// Id of the key that signed the manifest.
     pub key_id: String,
     /// Trust and freshness (sequence, age, expiry), once admitted.
-    pub admission: Option<Admission>,
+    pub admission: Option<Box<Admission>>,
     /// The KDF salt, in hex (stored keys are valid for this salt only).
     pub salt_hex: String,
     /// Offline: expected false matches per name checked, when the sets
@@ -371,7 +371,7 @@ impl ActiveSource {
 impl ActiveSource {
     /// With what [`fuitecheck_core::freshness::admit`] found.
     pub fn admitted(mut self, admission: Admission) -> Self {
-        self.summary.admission = Some(admission);
+        self.summary.admission = Some(Box::new(admission));
         self
     }
 

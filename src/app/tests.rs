@@ -796,7 +796,10 @@ fn adding_a_key_needs_confirmation_and_stores_the_key_itself() {
         &h,
         "signée avec la clé publique de démonstration : n'importe qui peut fabriquer une telle liste",
     );
-    assert!(h.state().state().source.ready().is_none(), "refused, never used");
+    assert!(
+        h.state().state().source.ready().is_none(),
+        "refused, never used"
+    );
 
     // Cancel first: nothing is added.
     let key_file = tmp.path().join("organisme.pub");
@@ -823,18 +826,31 @@ fn adding_a_key_needs_confirmation_and_stores_the_key_itself() {
             .is_disabled(),
         "a key is added for a named publisher"
     );
-    type_into(&mut h, "Organisme pour lequel vous l'ajoutez", "Laboratoire Fictif");
+    type_into(
+        &mut h,
+        "Organisme pour lequel vous l'ajoutez",
+        "Laboratoire Fictif",
+    );
     click(&mut h, "Ajouter la clé");
     wait_idle(&mut h);
     let keys = &h.state().settings().trusted_keys;
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].key_id, demo_id);
     assert_eq!(keys[0].publisher, "Laboratoire Fictif");
-    assert_shows(&h, &format!("Clé {demo_id} — ajoutée pour Laboratoire Fictif"));
+    assert_shows(
+        &h,
+        &format!("Clé {demo_id} — ajoutée pour Laboratoire Fictif"),
+    );
     assert_shows(&h, "Publication vérifiée");
     assert_shows(&h, &format!("signée par la clé {demo_id}"));
     assert_shows(&h, "· démonstration");
-    assert!(h.state().state().source.ready().is_some_and(|a| a.summary.demo));
+    assert!(
+        h.state()
+            .state()
+            .source
+            .ready()
+            .is_some_and(|a| a.summary.demo)
+    );
 
     // Swap the file for another key: the stored key is unchanged and
     // still verifies the folder.

@@ -11,13 +11,13 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Instant;
 
 use fuitecheck_client::download::{DownloadError, DownloadEvent, DownloadReport};
+use fuitecheck_core::catalogue::Lang;
 use fuitecheck_core::check::{
     self, CheckError, CheckEvent, CheckReport, Identity, Source, Variant,
 };
 use fuitecheck_core::fingerprint::Key;
-use fuitecheck_core::publication::OfflinePublication;
-use fuitecheck_core::catalogue::Lang;
 use fuitecheck_core::freshness::{self, Admission, SequenceStore};
+use fuitecheck_core::publication::OfflinePublication;
 use fuitecheck_core::signature::TrustStore;
 
 use super::state::ActiveSource;

@@ -542,7 +542,10 @@ fn cmd_check(
     let mut seen = load_sequences()?;
     let admission = admit(source.as_ref(), &store, &seen)?;
     if admission.expired {
-        eprintln!("fuitecheck: {}", text::expired_warning(&admission, Lang::Fr));
+        eprintln!(
+            "fuitecheck: {}",
+            text::expired_warning(&admission, Lang::Fr)
+        );
     }
     let report = check::check(&identity, source.as_ref(), &|_| {}, &AtomicBool::new(false))
         .map_err(|e| Failure::other(e.to_string()))?;
@@ -599,7 +602,8 @@ fn remember(seen: &mut SequenceStore, a: &Admission) -> Result<(), Failure> {
         let path = sequences_path().ok_or_else(|| {
             Failure::other("no state directory for this user; set FUITECHECK_STATE_DIR")
         })?;
-        seen.save(&path).map_err(|e| Failure::other(e.to_string()))?;
+        seen.save(&path)
+            .map_err(|e| Failure::other(e.to_string()))?;
     }
     Ok(())
 }
@@ -791,7 +795,10 @@ fn cmd_download(api: &str, to: Option<PathBuf>, trust: &[PathBuf]) -> Result<Exi
     let admission = admit(&publication, &store, &seen)?;
     remember(&mut seen, &admission)?;
     if admission.expired {
-        eprintln!("fuitecheck: {}", text::expired_warning(&admission, Lang::Fr));
+        eprintln!(
+            "fuitecheck: {}",
+            text::expired_warning(&admission, Lang::Fr)
+        );
     }
     if report.already_current {
         println!("La publication est déjà à jour : {}", dir.display());

@@ -156,7 +156,20 @@ pub fn parse_utc(s: &str) -> Option<i64> {
         return None;
     }
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     let max_day = *month_days.get(usize::try_from(month.checked_sub(1)?).ok()?)?;
     if !(1..=max_day).contains(&day) || hour > 23 || minute > 59 || second > 60 {
         return None;

@@ -337,19 +337,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             key,
             expires,
             no_expires,
-        } => {
-            let signer = load_signing_key(&key)?;
-            let change = match (expires, no_expires) {
-                (Some(e), _) => Some(Some(e)),
-                (None, true) => Some(None),
-                (None, false) => None,
-            };
-            let sequence = publish::resign(&dir, &signer, &now_rfc3339(), change)?;
-            eprintln!(
-                "Manifest re-signed (sequence {sequence}). Upload v1/manifest.json and its .minisig."
-            );
-            Ok(())
-        }
+        } => sign(&dir, &key, expires, no_expires),
         PublishCommand::ExportStatic { dir } => {
             let r = crate::serve::export_static(&dir)?;
             eprintln!(
@@ -395,6 +383,22 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `sign`: re-sign the manifest (sequence + 1), changing its expiry if
+/// asked.
+fn sign(dir: &Path, key: &Path, expires: Option<String>, no_expires: bool) -> anyhow::Result<()> {
+    let signer = load_signing_key(key)?;
+    let change = match (expires, no_expires) {
+        (Some(e), _) => Some(Some(e)),
+        (None, true) => Some(None),
+        (None, false) => None,
+    };
+    let sequence = publish::resign(dir, &signer, &now_rfc3339(), change)?;
+    eprintln!(
+        "Manifest re-signed (sequence {sequence}). Upload v1/manifest.json and its .minisig."
+    );
+    Ok(())
 }
 
 /// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ`, or the time given by
