@@ -209,6 +209,117 @@ mod tests {
         assert_eq!(store, SequenceStore::new());
     }
 
+    /// A source that is not the embedded demo, with any manifest and signer.
+    struct Fake(crate::manifest::Manifest, crate::signature::TrustedKey);
+
+    impl Source for Fake {
+        fn info(&self) -> crate::check::SourceInfo {
+            crate::check::SourceInfo {
+                kind: crate::check::SourceKind::Offline,
+                location: "dir".into(),
+                publisher: self.0.publisher.clone(),
+                demo: self.0.demo,
+            }
+        }
+        fn manifest(&self) -> &crate::manifest::Manifest {
+            &self.0
+        }
+        fn lookup(
+            &self,
+            _: &[crate::fingerprint::Lookup],
+        ) -> Result<Vec<Vec<crate::check::Hit>>, crate::check::SourceError> {
+            Ok(Vec::new())
+        }
+        fn signer(&self) -> Option<&crate::signature::TrustedKey> {
+            Some(&self.1)
+        }
+    }
+
+    /// A minisign public key with the demo key's id but other key bytes.
+    fn same_id_other_key(fill: u8) -> crate::signature::TrustedKey {
+        use ct_codecs::Encoder as _;
+        let demo = crate::signature::TrustedKey::demo();
+        let line = demo.to_text().lines().nth(1).unwrap().to_owned();
+        let mut bytes = crate::signature::decode_base64(&line).unwrap();
+        bytes[10..42].fill(fill);
+        let b64 = ct_codecs::Base64::encode_to_string(&bytes).unwrap();
+        crate::signature::TrustedKey::from_text(&b64, "test").unwrap()
+    }
+
+    #[test]
+    fn rollback_is_per_public_key_not_per_key_id() {
+        let mut manifest = OfflinePublication::embedded_demo()
+            .unwrap()
+            .manifest()
+            .clone();
+        let (a, b) = (same_id_other_key(1), same_id_other_key(2));
+        assert_eq!(a.key_id, b.key_id);
+        assert!(!a.demo && !b.demo);
+        let trust = TrustStore::shipped();
+        let mut store = SequenceStore::new();
+        manifest.sequence = 5;
+        let admitted = admit(&Fake(manifest.clone(), a.clone()), &trust, &store, 0).unwrap();
+        assert!(store.record(&admitted));
+        assert_eq!(store.get(a.public_key()), Some(5));
+        // Same key: lower refused, equal and higher accepted.
+        manifest.sequence = 4;
+        let e = admit(&Fake(manifest.clone(), a.clone()), &trust, &store, 0).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                TrustError::Rollback {
+                    sequence: 4,
+                    seen: 5,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        // Same key id, other key: its own history.
+        assert!(admit(&Fake(manifest.clone(), b), &trust, &store, 0).is_ok());
+        manifest.sequence = 5;
+        let again = admit(&Fake(manifest.clone(), a.clone()), &trust, &store, 0).unwrap();
+        assert!(!store.record(&again), "equal: accepted, nothing to save");
+        // The demo key signing a directory: refused before anything else.
+        let demo = crate::signature::TrustedKey::demo();
+        let e = admit(&Fake(manifest, demo), &trust, &store, 0).unwrap_err();
+        assert!(matches!(
+            e,
+            TrustError::Signature(SignatureError::DemoKeyNotTrusted { .. })
+        ));
+    }
+
+    #[test]
+    fn store_round_trips_through_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state/sequences.json");
+        assert_eq!(SequenceStore::load(&path).unwrap(), SequenceStore::new());
+        let mut manifest = OfflinePublication::embedded_demo()
+            .unwrap()
+            .manifest()
+            .clone();
+        manifest.sequence = 9;
+        let key = same_id_other_key(7);
+        let mut store = SequenceStore::new();
+        store.record(
+            &admit(
+                &Fake(manifest, key.clone()),
+                &TrustStore::shipped(),
+                &store,
+                0,
+            )
+            .unwrap(),
+        );
+        store.save(&path).unwrap();
+        let back = SequenceStore::load(&path).unwrap();
+        assert_eq!(back.get(key.public_key()), Some(9));
+        std::fs::write(&path, "not json").unwrap();
+        assert!(matches!(
+            SequenceStore::load(&path),
+            Err(StoreError::Corrupt { .. })
+        ));
+    }
+
     #[test]
     fn age_and_expiry() {
         let demo = OfflinePublication::embedded_demo().unwrap();
@@ -217,5 +328,13 @@ mod tests {
         assert_eq!(a.age_seconds, 90);
         let a = admit(&demo, &TrustStore::shipped(), &SequenceStore::new(), t - 90).unwrap();
         assert_eq!(a.age_seconds, 0, "a manifest from the future has no age");
+        let mut manifest = demo.manifest().clone();
+        manifest.expires = Some("2027-01-01T00:00:00Z".into());
+        let at = crate::manifest::parse_utc("2027-01-01T00:00:00Z").unwrap();
+        let fake = Fake(manifest, same_id_other_key(3));
+        let store = SequenceStore::new();
+        let trust = TrustStore::shipped();
+        assert!(!admit(&fake, &trust, &store, at - 1).unwrap().expired);
+        assert!(admit(&fake, &trust, &store, at).unwrap().expired);
     }
 }
