@@ -318,6 +318,11 @@ impl FuiteCheckApp {
             match end {
                 CheckEnd::Report(report, keys) => {
                     if let Some(active) = state.source.ready() {
+                        // Every check passed: only now may the remembered
+                        // sequence rise (SPEC §6).
+                        if let Some(admission) = &active.summary.admission {
+                            self.settings.sequences.record(admission);
+                        }
                         state.stay.pending =
                             Some(PendingKeys::new(active.summary.keys_entry(), keys));
                         state.stay.consent = false;
@@ -372,14 +377,7 @@ impl FuiteCheckApp {
                         self.settings.publication_dir = Some(path);
                         self.state.send(Command::LoadSource);
                     }
-                    DialogPurpose::TrustedKey => {
-                        if !self.settings.trusted_keys.contains(&path) {
-                            self.settings.trusted_keys.push(path);
-                        }
-                        if self.settings.publication_dir.is_some() {
-                            self.state.send(Command::LoadSource);
-                        }
-                    }
+                    DialogPurpose::TrustedKey => self.read_key(&path),
                 }
             }
         }
@@ -414,6 +412,19 @@ impl FuiteCheckApp {
                     // The thread finishes on its own; its result is dropped.
                     self.state.source = SourceState::None;
                 }
+                Command::ConfirmKey => {
+                    if let Some(pending) = self.state.pending_key.take() {
+                        let mut key = pending.key;
+                        key.publisher = key.publisher.trim().to_owned();
+                        if !self.settings.trusted_keys.iter().any(|k| k.key == key.key) {
+                            self.settings.trusted_keys.push(key);
+                        }
+                        if self.settings.source != SourceChoice::EmbeddedDemo {
+                            self.state.send(Command::LoadSource);
+                        }
+                    }
+                }
+                Command::CancelKey => self.state.pending_key = None,
                 Command::PickPublicationDir | Command::PickTrustedKey => {
                     let purpose = if command == Command::PickPublicationDir {
                         DialogPurpose::PublicationDir
@@ -495,14 +506,58 @@ impl FuiteCheckApp {
         }
     }
 
+    /// Read a `.pub` file the user picked, once, into key material shown
+    /// for confirmation (key id, and the publisher it is added for).
+    fn read_key(&mut self, path: &std::path::Path) {
+        let lang = self.settings.lang;
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                fuitecheck_core::signature::TrustedKey::from_text(
+                    &text,
+                    &path.display().to_string(),
+                )
+                .map_err(|e| e.to_string())
+            });
+        match parsed {
+            Ok(key) => {
+                let publisher = self
+                    .state
+                    .source
+                    .ready()
+                    .map(|a| a.summary.publisher.clone())
+                    .unwrap_or_default();
+                self.state.pending_key = Some(state::PendingKey {
+                    key: state::UserKey {
+                        key: key.to_text(),
+                        key_id: key.key_id.clone(),
+                        publisher,
+                    },
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(reason) => {
+                self.state.notice = Some(Notice::Failed(fill(
+                    lang,
+                    T::SourceKeyInvalid,
+                    &[("reason", &reason)],
+                )));
+            }
+        }
+    }
+
     /// Load the source chosen in the settings, on a background thread.
     fn load_source(&mut self, ctx: &egui::Context) {
         let job = match self.settings.source {
             SourceChoice::EmbeddedDemo => LoadJob::embedded_demo(ctx.clone()),
             SourceChoice::Directory => match &self.settings.publication_dir {
-                Some(dir) => {
-                    LoadJob::open_dir(dir.clone(), self.settings.trusted_keys.clone(), ctx.clone())
-                }
+                Some(dir) => LoadJob::open_dir(
+                    dir.clone(),
+                    self.settings.trust_store(),
+                    self.settings.sequences.clone(),
+                    self.settings.lang,
+                    ctx.clone(),
+                ),
                 None => {
                     self.state.source = SourceState::None;
                     return;
@@ -514,7 +569,13 @@ impl FuiteCheckApp {
                     self.state.source = SourceState::None;
                     return;
                 }
-                LoadJob::online(url, self.settings.trusted_keys.clone(), ctx.clone())
+                LoadJob::online(
+                    url,
+                    self.settings.trust_store(),
+                    self.settings.sequences.clone(),
+                    self.settings.lang,
+                    ctx.clone(),
+                )
             }
         };
         self.state.source = match job {
@@ -583,7 +644,7 @@ impl FuiteCheckApp {
             return;
         };
         self.state.download_message = None;
-        match DownloadJob::spawn(url, dir, self.settings.trusted_keys.clone(), ctx.clone()) {
+        match DownloadJob::spawn(url, dir, self.settings.trust_store(), ctx.clone()) {
             Ok(job) => self.state.download = Some(job),
             Err(e) => {
                 self.state.download_message = Some((

@@ -41,6 +41,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &Settings) {
         ))
         .weak(),
     );
+    widgets::provenance_ui(ui, s, lang);
     ui.add_space(8.0);
 
     let matched = outcome.matched();

@@ -15,6 +15,7 @@ pub fn ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
     let lang = settings.lang;
     widgets::title(ui, T::SettingsTitle.tr(lang));
     widgets::notice_ui(ui, &mut state.notice, lang);
+    key_confirmation_ui(ui.ctx(), state, lang);
 
     widgets::card(ui, |ui| {
         ui.label(RichText::new(T::SetLanguage.tr(lang)).strong());
@@ -176,6 +177,7 @@ fn source_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
                 ))
                 .color(widgets::ok_color(ui)),
             );
+            widgets::provenance_ui(ui, &active.summary, lang);
         }
         SourceState::None => {}
     }
@@ -223,11 +225,14 @@ fn keys_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
     let mut remove = None;
     for (i, key) in settings.trusted_keys.iter().enumerate() {
         ui.horizontal(|ui| {
-            let path = key.display().to_string();
-            ui.label(&path);
+            let values = [
+                ("key_id", key.key_id.as_str()),
+                ("publisher", key.publisher.as_str()),
+            ];
+            ui.label(fill(lang, T::SourceKeyEntry, &values));
             if ui
                 .small_button("✖")
-                .accessible_name(fill(lang, T::SourceRemoveKey, &[("path", &path)]))
+                .accessible_name(fill(lang, T::SourceRemoveKey, &values))
                 .clicked()
             {
                 remove = Some(i);
@@ -248,6 +253,61 @@ fn keys_ui(ui: &mut Ui, state: &mut AppState, settings: &mut Settings) {
             ui.spinner();
             ui.label(T::DialogOpen.tr(lang));
         });
+    }
+}
+
+/// The confirmation a key needs before it is added: its key id and the
+/// publisher it is added for, both shown (SPEC §6).
+fn key_confirmation_ui(
+    ctx: &egui::Context,
+    state: &mut AppState,
+    lang: fuitecheck_core::catalogue::Lang,
+) {
+    let Some(pending) = &mut state.pending_key else {
+        return;
+    };
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("fuitecheck-key-confirmation")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading(T::KeyConfirmTitle.tr(lang));
+        ui.label(
+            RichText::new(fill(
+                lang,
+                T::KeyConfirmId,
+                &[("key_id", &pending.key.key_id)],
+            ))
+            .strong(),
+        );
+        ui.label(
+            RichText::new(fill(
+                lang,
+                T::KeyConfirmFile,
+                &[("path", &pending.path.display().to_string())],
+            ))
+            .weak(),
+        );
+        let label = ui.label(T::KeyConfirmPublisher.tr(lang));
+        ui.add(egui::TextEdit::singleline(&mut pending.key.publisher).desired_width(360.0))
+            .labelled_by(label.id);
+        ui.label(RichText::new(T::KeyConfirmNote.tr(lang)).weak());
+        ui.horizontal(|ui| {
+            let can_add = !pending.key.publisher.trim().is_empty();
+            if ui
+                .add_enabled(can_add, egui::Button::new(T::KeyConfirmAdd.tr(lang)))
+                .clicked()
+            {
+                answer = Some(Command::ConfirmKey);
+            }
+            if ui.button(T::KeyConfirmCancel.tr(lang)).clicked() {
+                answer = Some(Command::CancelKey);
+            }
+        });
+    });
+    if answer.is_none() && modal.should_close() {
+        answer = Some(Command::CancelKey);
+    }
+    if let Some(command) = answer {
+        state.send(command);
     }
 }
 

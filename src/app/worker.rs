@@ -11,12 +11,14 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Instant;
 
 use fuitecheck_client::download::{DownloadError, DownloadEvent, DownloadReport};
+use fuitecheck_core::catalogue::Lang;
 use fuitecheck_core::check::{
     self, CheckError, CheckEvent, CheckReport, Identity, Source, Variant,
 };
 use fuitecheck_core::fingerprint::Key;
+use fuitecheck_core::freshness::{self, Admission, SequenceStore};
 use fuitecheck_core::publication::OfflinePublication;
-use fuitecheck_core::signature::{TrustStore, TrustedKey};
+use fuitecheck_core::signature::TrustStore;
 
 use super::state::ActiveSource;
 
@@ -176,44 +178,50 @@ pub struct LoadJob {
 }
 
 impl LoadJob {
-    /// Open and verify `dir` with the shipped keys plus `keys`.
-    pub fn open_dir(dir: PathBuf, keys: Vec<PathBuf>, ctx: egui::Context) -> std::io::Result<Self> {
+    /// Open and verify `dir` with `trust`, then admit it (demo key,
+    /// rollback against `seen`, expiry); a refusal is worded in `lang`.
+    pub fn open_dir(
+        dir: PathBuf,
+        trust: TrustStore,
+        seen: SequenceStore,
+        lang: Lang,
+        ctx: egui::Context,
+    ) -> std::io::Result<Self> {
         let what = dir.display().to_string();
         Self::spawn(what, ctx, move || {
-            let mut trust = TrustStore::shipped();
-            for key in &keys {
-                let key = TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?;
-                trust.add(key);
-            }
             // A download directory points at its active version.
             let dir = fuitecheck_client::download::active_dir(&dir).unwrap_or(dir);
-            OfflinePublication::open_dir(&dir, &trust)
-                .map(ActiveSource::offline)
-                .map_err(|e| format!("{e:#}"))
+            let publication =
+                OfflinePublication::open_dir(&dir, &trust).map_err(|e| format!("{e:#}"))?;
+            let admission = admit(&publication, &trust, &seen, lang)?;
+            Ok(ActiveSource::offline(publication).admitted(admission))
         })
     }
 
     /// Fetch and verify the manifest of a range API, on the loader thread
-    /// (network I/O never runs in a frame).
-    pub fn online(url: String, keys: Vec<PathBuf>, ctx: egui::Context) -> std::io::Result<Self> {
+    /// (network I/O never runs in a frame), then admit it.
+    pub fn online(
+        url: String,
+        trust: TrustStore,
+        seen: SequenceStore,
+        lang: Lang,
+        ctx: egui::Context,
+    ) -> std::io::Result<Self> {
         Self::spawn(url.clone(), ctx, move || {
-            let mut trust = TrustStore::shipped();
-            for key in &keys {
-                let key = TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?;
-                trust.add(key);
-            }
-            fuitecheck_client::online::RangeSource::connect(&url, &trust)
-                .map(ActiveSource::online)
-                .map_err(|e| format!("{e:#}"))
+            let source = fuitecheck_client::online::RangeSource::connect(&url, &trust)
+                .map_err(|e| format!("{e:#}"))?;
+            let admission = admit(&source, &trust, &seen, lang)?;
+            Ok(ActiveSource::online(source).admitted(admission))
         })
     }
 
     /// Verify the embedded demo publication.
     pub fn embedded_demo(ctx: egui::Context) -> std::io::Result<Self> {
         Self::spawn(String::new(), ctx, || {
-            OfflinePublication::embedded_demo()
-                .map(ActiveSource::offline)
-                .map_err(|e| format!("{e:#}"))
+            let publication = OfflinePublication::embedded_demo().map_err(|e| format!("{e:#}"))?;
+            let trust = TrustStore::shipped();
+            let admission = admit(&publication, &trust, &SequenceStore::new(), Lang::Fr)?;
+            Ok(ActiveSource::offline(publication).admitted(admission))
         })
     }
 
@@ -240,6 +248,17 @@ impl LoadJob {
             Err(TryRecvError::Disconnected) => Some(Err("loader stopped".to_owned())),
         }
     }
+}
+
+/// [`freshness::admit`] now, a refusal worded by the text layer.
+fn admit(
+    source: &dyn Source,
+    trust: &TrustStore,
+    seen: &SequenceStore,
+    lang: Lang,
+) -> Result<Admission, String> {
+    let now = jiff::Timestamp::now().as_second();
+    freshness::admit(source, trust, seen, now).map_err(|e| crate::text::trust_error(&e, lang))
 }
 
 /// A message from the download thread.
@@ -274,12 +293,11 @@ pub struct DownloadJob {
 }
 
 impl DownloadJob {
-    /// Start downloading `url` into `dir`, trusting the shipped keys plus
-    /// `keys`.
+    /// Start downloading `url` into `dir`, trusting `trust`.
     pub fn spawn(
         url: String,
         dir: PathBuf,
-        keys: Vec<PathBuf>,
+        trust: TrustStore,
         ctx: egui::Context,
     ) -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel();
@@ -289,19 +307,6 @@ impl DownloadJob {
         std::thread::Builder::new()
             .name("fuitecheck-download".to_owned())
             .spawn(move || {
-                let mut trust = TrustStore::shipped();
-                for key in &keys {
-                    match TrustedKey::from_file(key) {
-                        Ok(k) => trust.add(k),
-                        Err(e) => {
-                            let _ = tx.send(DownloadMsg::Done(Err(DownloadError::Verify(
-                                format!("{e:#}"),
-                            ))));
-                            ctx.request_repaint();
-                            return;
-                        }
-                    }
-                }
                 let progress_tx = tx.clone();
                 let progress_ctx = ctx.clone();
                 let progress = move |event: DownloadEvent| {
