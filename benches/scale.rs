@@ -506,6 +506,7 @@ fn cmd_synth() {
             kdf: fuitecheck_core::demo::kdf(),
             prefix_hex_chars: 2,
             generated_at: "2026-11-23T00:00:00Z".to_owned(),
+            expires: None,
         },
     )
     .unwrap();

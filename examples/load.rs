@@ -264,6 +264,7 @@ fn build_publication(dir: &Path, records: u32) {
             kdf: kdf.clone(),
             prefix_hex_chars: 2,
             generated_at: "2026-11-22T10:00:00Z".into(),
+            expires: None,
         },
     )
     .expect("init");

@@ -22,8 +22,10 @@
 use fuitecheck_core::catalogue::{Answer, Lang, Reason, Verdict};
 use fuitecheck_core::category::Category;
 use fuitecheck_core::check::Variant;
+use fuitecheck_core::freshness::{Admission, TrustError};
 use fuitecheck_core::nir::{BirthMonth, Birthplace, Expected, NirError, NirInfo, NirWarning, Sex};
 use fuitecheck_core::publication::EMBEDDED_LOCATION;
+use fuitecheck_core::signature::SignatureError;
 use fuitecheck_core::surname::SurnameError;
 
 /// The no-break space French puts inside numbers and dates.
@@ -376,6 +378,102 @@ fn month_name(month: i8, lang: Lang) -> &'static str {
     lang.month_name(u8::try_from(month).unwrap_or(1))
 }
 
+/// Why a publication was refused before any check (SPEC §6), as one
+/// sentence without a final period. The English rollback and demo-key
+/// sentences are SPEC's own words.
+pub fn trust_error(e: &TrustError, lang: Lang) -> String {
+    match (e, lang) {
+        (TrustError::Rollback { .. }, Lang::Fr) => "une version plus ancienne de cette liste \
+             que celle déjà vue — rejeu possible ; réessayez plus tard ou téléchargez-la à nouveau"
+            .to_owned(),
+        (TrustError::Rollback { .. }, Lang::En) => "an older version of this list than one \
+             already seen — possible replay; try again later or download it again"
+            .to_owned(),
+        (TrustError::Signature(SignatureError::DemoKeyNotTrusted { .. }), Lang::Fr) => {
+            "signée avec la clé publique de démonstration : n'importe qui peut fabriquer \
+             une telle liste"
+                .to_owned()
+        }
+        (TrustError::Signature(SignatureError::DemoKeyNotTrusted { .. }), Lang::En) => {
+            "signed with the public demonstration key: anyone can make such a list".to_owned()
+        }
+        (TrustError::Unsigned, Lang::Fr) => {
+            "la publication n'a pas de signature vérifiée".to_owned()
+        }
+        (TrustError::Unsigned, Lang::En) => "the publication has no verified signature".to_owned(),
+        (other, _) => other.to_string(),
+    }
+}
+
+/// An age in words: `moins d'une heure`, `3 heures`, `2 jours`, `5 mois`,
+/// `1 an` (fr) / `less than an hour`, `3 hours`, … (en).
+pub fn format_age(seconds: u64, lang: Lang) -> String {
+    const HOUR: u64 = 3600;
+    const DAY: u64 = 24 * HOUR;
+    let (n, fr, en) = if seconds < HOUR {
+        return match lang {
+            Lang::Fr => "moins d'une heure".to_owned(),
+            Lang::En => "less than an hour".to_owned(),
+        };
+    } else if seconds < 2 * DAY {
+        (seconds / HOUR, ("heure", "heures"), ("hour", "hours"))
+    } else if seconds < 61 * DAY {
+        (seconds / DAY, ("jour", "jours"), ("day", "days"))
+    } else if seconds < 365 * DAY {
+        (seconds / (30 * DAY), ("mois", "mois"), ("month", "months"))
+    } else {
+        (seconds / (365 * DAY), ("an", "ans"), ("year", "years"))
+    };
+    let (one, many) = match lang {
+        Lang::Fr => fr,
+        Lang::En => en,
+    };
+    let unit = if n == 1 { one } else { many };
+    format!("{}{}{unit}", format_count(n, lang), unit_space(lang))
+}
+
+/// Who signed a publication and when: `clé 1A2B… · générée le 23 novembre
+/// 2026 (il y a 3 jours) · version 2`, with `démonstration` for demo data.
+pub fn provenance(a: &Admission, lang: Lang) -> String {
+    let date = format_catalogue_date(&a.generated_at, lang);
+    let age = format_age(a.age_seconds, lang);
+    let demo = match (a.demo, lang) {
+        (false, _) => "",
+        (true, Lang::Fr) => " · démonstration",
+        (true, Lang::En) => " · demonstration",
+    };
+    match lang {
+        Lang::Fr => format!(
+            "signée par la clé {} · générée le {date} (il y a {age}) · version {}{demo}",
+            a.key_id, a.sequence
+        ),
+        Lang::En => format!(
+            "signed by key {} · generated on {date} ({age} ago) · version {}{demo}",
+            a.key_id, a.sequence
+        ),
+    }
+}
+
+/// Said when a publication's `expires` is past (SPEC §6: the check still
+/// runs, and says so).
+pub fn expired_warning(a: &Admission, lang: Lang) -> String {
+    let date = a
+        .expires
+        .as_deref()
+        .map(|e| format_catalogue_date(e, lang))
+        .unwrap_or_default();
+    match lang {
+        Lang::Fr => format!(
+            "Cette liste a expiré le {date} : elle n'est peut-être plus à jour. Téléchargez-en \
+             la dernière version. La vérification a quand même été faite avec celle-ci."
+        ),
+        Lang::En => format!(
+            "This list expired on {date}: it may be out of date. Download its latest version. \
+             The check was still run against this one."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use fuitecheck_core::catalogue::Localized;
@@ -405,6 +503,38 @@ mod tests {
             verdict_label(Verdict::Unlikely, Lang::Fr),
             "Vous n'êtes probablement pas concerné(e)"
         );
+    }
+
+    #[test]
+    fn trust_sentences_are_specs() {
+        let rollback = TrustError::Rollback {
+            key_id: "K".into(),
+            sequence: 1,
+            seen: 2,
+        };
+        assert_eq!(
+            trust_error(&rollback, Lang::En),
+            "an older version of this list than one already seen — possible replay; \
+             try again later or download it again"
+        );
+        let demo = TrustError::Signature(SignatureError::DemoKeyNotTrusted { key_id: "K".into() });
+        assert_eq!(
+            trust_error(&demo, Lang::En),
+            "signed with the public demonstration key: anyone can make such a list"
+        );
+        assert!(trust_error(&rollback, Lang::Fr).contains("rejeu possible"));
+        assert!(trust_error(&demo, Lang::Fr).contains("clé publique de démonstration"));
+    }
+
+    #[test]
+    fn ages_in_words() {
+        assert_eq!(format_age(59 * 60, Lang::Fr), "moins d'une heure");
+        assert_eq!(format_age(3600, Lang::Fr), format!("1{NBSP}heure"));
+        assert_eq!(format_age(3 * 3600, Lang::En), "3 hours");
+        assert_eq!(format_age(3 * 86_400, Lang::Fr), format!("3{NBSP}jours"));
+        assert_eq!(format_age(90 * 86_400, Lang::Fr), format!("3{NBSP}mois"));
+        assert_eq!(format_age(400 * 86_400, Lang::En), "1 year");
+        assert_eq!(format_age(800 * 86_400, Lang::Fr), format!("2{NBSP}ans"));
     }
 
     #[test]

@@ -118,6 +118,7 @@ fn publisher() -> Publisher {
             kdf: kdf.clone(),
             prefix_hex_chars: 2,
             generated_at: "2026-11-22T10:00:00Z".into(),
+            expires: None,
         },
     )
     .unwrap();

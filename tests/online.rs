@@ -245,7 +245,9 @@ fn offline_online_and_static_agree() {
     assert_eq!(verdicts(&online), want, "online via a static host");
 
     // The CLI agrees, exit 0, JSON source kind online.
+    let state = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_fuitecheck"))
+        .env("FUITECHECK_STATE_DIR", state.path())
         .args([
             "check",
             "--nir",
@@ -288,7 +290,9 @@ fn online_failures_are_one_line_exit_2() {
         if trust {
             args.extend(["--trust".into(), p.key_pub.to_str().unwrap().to_owned()]);
         }
+        let state = tempfile::tempdir().unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_fuitecheck"))
+            .env("FUITECHECK_STATE_DIR", state.path())
             .args(&args)
             .output()
             .unwrap();

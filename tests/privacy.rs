@@ -126,6 +126,10 @@ fn a_whole_cli_journey_leaves_no_trace() {
     let grouped = nir.grouped().to_string();
     let usage = id.usage_name.unwrap();
     let download_dir = sandbox.root.join("data/publication");
+    // The demo key vouches for a URL or a directory only when passed
+    // explicitly (SPEC §6).
+    let demo_pub = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/demo.pub");
+    let demo_pub = demo_pub.to_str().unwrap();
     let dl = download_dir.to_str().unwrap();
 
     let steps: Vec<(Vec<&str>, Option<String>)> = vec![
@@ -165,10 +169,15 @@ fn a_whole_cli_journey_leaves_no_trace() {
                 id.birth_name,
                 "--api",
                 &url,
+                "--trust",
+                demo_pub,
             ],
             None,
         ),
-        (vec!["download", "--api", &url, "--to", dl], None),
+        (
+            vec!["download", "--api", &url, "--to", dl, "--trust", demo_pub],
+            None,
+        ),
         (
             vec![
                 "check",
@@ -180,6 +189,8 @@ fn a_whole_cli_journey_leaves_no_trace() {
                 usage,
                 "--publication",
                 dl,
+                "--trust",
+                demo_pub,
             ],
             None,
         ),
@@ -214,9 +225,17 @@ fn a_whole_cli_journey_leaves_no_trace() {
         );
     }
     let written = files_under(&sandbox.root);
-    // The download wrote the publication, and nothing else was written.
+    // The download wrote the publication, the rollback store its public
+    // key → sequence pair (SPEC §6: not personal data), and nothing else
+    // was written.
+    let sequences = sandbox
+        .root
+        .join("home/.local/state/fuitecheck/sequences.json");
+    assert!(written.contains(&sequences), "{written:?}");
     assert!(
-        written.iter().all(|p| p.starts_with(&download_dir)),
+        written
+            .iter()
+            .all(|p| p.starts_with(&download_dir) || *p == sequences),
         "{written:?}"
     );
     assert!(!written.is_empty());
@@ -258,6 +277,11 @@ fn online_mode_sends_only_manifest_and_short_prefixes() {
             usage,
             "--api",
             &host.url(),
+            "--trust",
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("assets/demo/demo.pub")
+                .to_str()
+                .unwrap(),
             "--json",
         ],
         None,

@@ -65,6 +65,16 @@ fn flips() -> impl Strategy<Value = Vec<(usize, u8)>> {
     prop::collection::vec((any::<usize>(), any::<u8>()), 1..8)
 }
 
+/// An RFC 3339 UTC time between 1970 and 2100, as the publisher writes it.
+fn utc_time() -> impl Strategy<Value = String> {
+    (0i64..4_102_444_800).prop_map(|s| {
+        jiff::Timestamp::from_second(s)
+            .unwrap()
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    })
+}
+
 fn demo_manifest() -> Manifest {
     Manifest::from_json(fuitecheck_core::demo::EMBEDDED_MANIFEST).unwrap()
 }
@@ -505,10 +515,25 @@ proptest! {
         );
     }
 
+    /// The manifest's own RFC 3339 reader agrees with jiff's on every
+    /// second from 1970 to 2100, fractions and `+00:00` included.
+    #[test]
+    fn parse_utc_agrees_with_jiff(s in 0i64..4_102_444_800, frac in "(\\.[0-9]{1,9})?", plus in any::<bool>()) {
+        let t = jiff::Timestamp::from_second(s).unwrap();
+        let text = format!(
+            "{}{frac}{}",
+            t.strftime("%Y-%m-%dT%H:%M:%S"),
+            if plus { "+00:00" } else { "Z" }
+        );
+        prop_assert_eq!(fuitecheck_core::manifest::parse_utc(&text), Some(s));
+    }
+
     #[test]
     fn manifest_json_round_trip(
         publisher in allowed_string(),
-        generated_at in allowed_string(),
+        generated_at in utc_time(),
+        sequence in 0u64..=fuitecheck_core::manifest::MAX_SEQUENCE,
+        expires in prop::option::of(utc_time()),
         salt in prop::collection::vec(any::<u8>(), 16..48),
         p in 1u8..=2,
         pad in 1u32..=fuitecheck_core::manifest::MAX_PAD_LINES,
@@ -522,6 +547,8 @@ proptest! {
         let mut m = demo_manifest();
         m.publisher = publisher;
         m.generated_at = generated_at;
+        m.sequence = sequence;
+        m.expires = expires;
         m.kdf.salt = salt;
         m.kdf.memory_kib = memory_kib;
         m.kdf.iterations = iterations;

@@ -66,6 +66,7 @@ fn build() -> Fixture {
             kdf: test_kdf(),
             prefix_hex_chars: 2,
             generated_at: "2026-11-22T10:00:00Z".into(),
+            expires: None,
         },
     )
     .unwrap();

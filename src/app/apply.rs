@@ -9,7 +9,7 @@ use super::assess::AssessScreen;
 use super::command::{Command, ExportRequest, SettingChange};
 use super::erase;
 use super::identity;
-use super::state::{DossierDone, Screen, SourceChoice, SourceState};
+use super::state::{DossierDone, PendingKey, Screen, SourceChoice, SourceState, UserKey};
 use super::status::{CheckFailure, Reason, Status};
 use super::stay;
 use super::task::Task;
@@ -52,6 +52,16 @@ impl FuiteCheckApp {
             }
             Command::PickPublicationDir => self.open_dialog(DialogPurpose::PublicationDir, ctx),
             Command::PickTrustedKey => self.open_dialog(DialogPurpose::TrustedKey, ctx),
+            Command::ConfirmKey(key) => {
+                let mut key = *key;
+                key.publisher = key.publisher.trim().to_owned();
+                if !self.settings.trusted_keys.iter().any(|k| k.key == key.key) {
+                    self.settings.trusted_keys.push(key);
+                }
+                if self.settings.source != SourceChoice::EmbeddedDemo {
+                    self.load_source(ctx);
+                }
+            }
             Command::EraseAll => self.erase_all(ctx),
             Command::StartDownload => self.start_download(ctx),
             Command::CancelDownload => {
@@ -139,7 +149,7 @@ impl FuiteCheckApp {
             SourceChoice::EmbeddedDemo => (worker::load_embedded_demo(ctx), String::new()),
             SourceChoice::Directory => match &s.publication_dir {
                 Some(dir) => (
-                    worker::load_dir(dir.clone(), s.trusted_keys.clone(), ctx),
+                    worker::load_dir(dir.clone(), s.trust_store(), s.sequences.clone(), ctx),
                     dir.display().to_string(),
                 ),
                 None => {
@@ -154,7 +164,7 @@ impl FuiteCheckApp {
                     return;
                 }
                 (
-                    worker::load_online(url.clone(), s.trusted_keys.clone(), ctx),
+                    worker::load_online(url.clone(), s.trust_store(), s.sequences.clone(), ctx),
                     url,
                 )
             }
@@ -163,6 +173,41 @@ impl FuiteCheckApp {
             Ok(task) => SourceState::Loading { task, what },
             Err(e) => SourceState::Failed(Reason::Error(e.to_string())),
         };
+    }
+
+    /// Read a `.pub` file the user picked, once, into key material shown
+    /// for confirmation (key id, and the publisher it is added for).
+    pub(super) fn read_key(&mut self, path: &std::path::Path) {
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                fuitecheck_core::signature::TrustedKey::from_text(
+                    &text,
+                    &path.display().to_string(),
+                )
+                .map_err(|e| e.to_string())
+            });
+        match parsed {
+            Ok(key) => {
+                let publisher = self
+                    .runtime
+                    .source
+                    .ready()
+                    .map(|a| a.summary.publisher.clone())
+                    .unwrap_or_default();
+                self.screens.settings.pending_key = Some(PendingKey {
+                    key: UserKey {
+                        key: key.to_text(),
+                        key_id: key.key_id.clone(),
+                        publisher,
+                    },
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(reason) => {
+                self.runtime.notice = Some(Status::KeyRefused(Reason::Error(reason)));
+            }
+        }
     }
 
     fn open_dialog(&mut self, purpose: DialogPurpose, ctx: &egui::Context) {
@@ -236,7 +281,7 @@ impl FuiteCheckApp {
             return;
         };
         *status = None;
-        match DownloadRun::spawn(url, dir, self.settings.trusted_keys.clone(), ctx) {
+        match DownloadRun::spawn(url, dir, self.settings.trust_store(), ctx) {
             Ok(run) => self.runtime.download = Some(run),
             Err(e) => {
                 *status = Some(Status::DownloadFailed(

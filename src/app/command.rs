@@ -9,7 +9,7 @@ use egui::Ui;
 use fuitecheck_core::catalogue::Lang;
 use fuitecheck_rights::EventKind;
 
-use super::state::{ActTarget, Runtime, Screen, Settings, SourceChoice, ThemeChoice};
+use super::state::{ActTarget, Runtime, Screen, Settings, SourceChoice, ThemeChoice, UserKey};
 use super::worker::ExportWhat;
 
 /// What a screen reads while it draws.
@@ -76,6 +76,8 @@ pub enum Command {
     PickPublicationDir,
     /// Ask the user for a trusted key file.
     PickTrustedKey,
+    /// Add this key (the user confirmed its key id and publisher).
+    ConfirmKey(Box<UserKey>),
     /// Erase identity, results, answers and settings.
     EraseAll,
     /// Download (or update) the publication at `settings.download_url`.

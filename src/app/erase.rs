@@ -97,6 +97,7 @@ impl Settings {
         let mut fresh = Self::default();
         if !forget_trust {
             fresh.trusted_keys = self.trusted_keys.clone();
+            fresh.sequences = self.sequences.clone();
         }
         fresh
     }

@@ -108,6 +108,7 @@ fn source_ui(ui: &mut Ui, source: &SourceState, lang: Lang) {
                 T::HomeSourceDate,
                 &[("date", &text::format_catalogue_date(&s.generated_at, lang))],
             ));
+            widgets::provenance_ui(ui, s, lang);
             ui.label(fill(
                 lang,
                 T::HomeSourceBreaches,

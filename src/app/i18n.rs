@@ -352,7 +352,18 @@ texts! {
     SourceKeysNote => "La signature de chaque publication est vérifiée. Seules les clés livrées avec l'application sont acceptées, plus celles que vous ajoutez ici (fichier .pub fourni par l'organisme).",
         "Each publication's signature is verified. Only the keys shipped with the app are accepted, plus the ones you add here (.pub file from the organisation).";
     SourceAddKey => "Ajouter une clé (.pub)…", "Add a key (.pub)…";
-    SourceRemoveKey => "Retirer la clé {path}", "Remove key {path}";
+    SourceRemoveKey => "Retirer la clé {key_id} ({publisher})", "Remove key {key_id} ({publisher})";
+    SourceKeyEntry => "Clé {key_id} — ajoutée pour {publisher}", "Key {key_id} — added for {publisher}";
+    SourceKeyInvalid => "Clé refusée : {reason}", "Key refused: {reason}";
+    KeyConfirmTitle => "Ajouter cette clé de confiance ?", "Add this trusted key?";
+    KeyConfirmId => "Identifiant de la clé : {key_id}", "Key id: {key_id}";
+    KeyConfirmFile => "Lue dans le fichier : {path}", "Read from the file: {path}";
+    KeyConfirmPublisher => "Organisme pour lequel vous l'ajoutez", "Organisation you add it for";
+    KeyConfirmNote => "N'ajoutez une clé que si elle vient de l'organisme lui-même (son site officiel, un courrier). Toute liste signée par cette clé sera acceptée comme publiée par lui. L'application garde la clé elle-même : remplacer le fichier ensuite ne change rien.",
+        "Only add a key that comes from the organisation itself (its official site, a letter). Any list signed with it will be accepted as published by it. The app keeps the key itself: replacing the file afterwards changes nothing.";
+    KeyConfirmAdd => "Ajouter la clé", "Add the key";
+    KeyConfirmCancel => "Ne pas ajouter", "Do not add";
+    SourceProvenance => "Liste {provenance}", "List {provenance}";
     SourceReload => "Ouvrir et vérifier", "Open and verify";
     SourceLoadFailed => "Publication refusée : {reason}", "Publication refused: {reason}";
     SourceLoaded => "Publication vérifiée : {publisher}", "Publication verified: {publisher}";

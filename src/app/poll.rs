@@ -56,6 +56,11 @@ impl FuiteCheckApp {
         let failure = match end {
             TaskEnd::Done(Ok((report, keys))) => {
                 if let Some(active) = runtime.source.ready() {
+                    // Every check passed: only now may the remembered
+                    // sequence rise (SPEC §6).
+                    if let Some(admission) = &active.summary.admission {
+                        self.settings.sequences.record(admission);
+                    }
                     runtime.stay.pending =
                         Some(PendingKeys::new(active.summary.keys_entry(), keys));
                     runtime.stay.consent = false;
@@ -92,7 +97,7 @@ impl FuiteCheckApp {
         };
         self.runtime.source = match end {
             TaskEnd::Done(Ok(active)) => SourceState::Ready(active),
-            TaskEnd::Done(Err(reason)) => SourceState::Failed(Reason::Error(reason)),
+            TaskEnd::Done(Err(reason)) => SourceState::Failed(reason),
             TaskEnd::Stopped => SourceState::Failed(Reason::WorkerStopped),
         };
         trace_startup("publication ready");
@@ -117,14 +122,7 @@ impl FuiteCheckApp {
                 self.settings.publication_dir = Some(path);
                 self.load_source(ctx);
             }
-            DialogPurpose::TrustedKey => {
-                if !self.settings.trusted_keys.contains(&path) {
-                    self.settings.trusted_keys.push(path);
-                }
-                if self.settings.publication_dir.is_some() {
-                    self.load_source(ctx);
-                }
-            }
+            DialogPurpose::TrustedKey => self.read_key(&path),
         }
     }
 

@@ -61,6 +61,7 @@ fn outcome_ui(ui: &mut Ui, outcome: &CheckOutcome, lang: Lang) -> Vec<Command> {
         ))
         .weak(),
     );
+    widgets::provenance_ui(ui, s, lang);
     ui.add_space(8.0);
 
     let matched = outcome.matched();

@@ -7,7 +7,7 @@ use fuitecheck_core::catalogue::Lang;
 
 use super::command::{Command, Ctx, SettingChange, View};
 use super::i18n::{T, fill};
-use super::state::{SourceChoice, SourceState, ThemeChoice};
+use super::state::{PendingKey, SourceChoice, SourceState, ThemeChoice};
 use super::status::Status;
 use super::widgets;
 use crate::text;
@@ -23,6 +23,8 @@ pub struct SettingsScreen {
     pub erase_forget_trust: bool,
     /// How the last download ended.
     pub download_status: Option<Status>,
+    /// A key read from a file, shown for confirmation before it is added.
+    pub pending_key: Option<PendingKey>,
 }
 
 impl View for SettingsScreen {
@@ -33,6 +35,7 @@ impl View for SettingsScreen {
         if widgets::notice_ui(ui, ctx.runtime.notice.as_ref(), lang) {
             commands.push(Command::DismissNotice);
         }
+        commands.extend(self.key_confirmation_ui(ui.ctx(), lang));
         widgets::card(ui, |ui| language_ui(ui, ctx, &mut commands));
         ui.add_space(widgets::SECTION_GAP);
 
@@ -104,6 +107,54 @@ fn display_ui(ui: &mut Ui, ctx: &Ctx, commands: &mut Vec<Command>) {
 }
 
 impl SettingsScreen {
+    /// The confirmation a key needs before it is added: its key id and the
+    /// publisher it is added for, both shown (SPEC §6).
+    fn key_confirmation_ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<Command> {
+        let pending = self.pending_key.as_mut()?;
+        let mut confirm = false;
+        let mut cancel = false;
+        let modal =
+            egui::Modal::new(egui::Id::unique("fuitecheck-key-confirmation")).show(ctx, |ui| {
+                ui.set_max_width(520.0);
+                ui.heading(T::KeyConfirmTitle.tr(lang));
+                ui.label(
+                    RichText::new(fill(
+                        lang,
+                        T::KeyConfirmId,
+                        &[("key_id", &pending.key.key_id)],
+                    ))
+                    .strong(),
+                );
+                ui.label(
+                    RichText::new(fill(
+                        lang,
+                        T::KeyConfirmFile,
+                        &[("path", &pending.path.display().to_string())],
+                    ))
+                    .weak(),
+                );
+                let label = ui.label(T::KeyConfirmPublisher.tr(lang));
+                ui.add(egui::TextEdit::singleline(&mut pending.key.publisher).desired_width(360.0))
+                    .labelled_by(label.id);
+                ui.label(RichText::new(T::KeyConfirmNote.tr(lang)).weak());
+                ui.horizontal(|ui| {
+                    let can_add = !pending.key.publisher.trim().is_empty();
+                    confirm = ui
+                        .add_enabled(can_add, egui::Button::new(T::KeyConfirmAdd.tr(lang)))
+                        .clicked();
+                    cancel = ui.button(T::KeyConfirmCancel.tr(lang)).clicked();
+                });
+            });
+        if confirm {
+            let key = self.pending_key.take()?.key;
+            return Some(Command::ConfirmKey(Box::new(key)));
+        }
+        if cancel || modal.should_close() {
+            self.pending_key = None;
+        }
+        None
+    }
+
     /// "Effacer toutes mes données", with its confirmation.
     fn erase_ui(&mut self, ui: &mut Ui, lang: Lang, commands: &mut Vec<Command>) {
         ui.label(RichText::new(T::SetErase.tr(lang)).strong());
@@ -277,6 +328,7 @@ fn source_state_ui(ui: &mut Ui, source: &SourceState, lang: Lang, commands: &mut
                 ))
                 .color(widgets::ok_color(ui)),
             );
+            widgets::provenance_ui(ui, &active.summary, lang);
         }
         SourceState::None => {}
     }
@@ -324,11 +376,14 @@ fn keys_ui(ui: &mut Ui, ctx: &Ctx, commands: &mut Vec<Command>) {
     ui.label(RichText::new(T::SourceKeysNote.tr(lang)).weak());
     for (i, key) in ctx.settings.trusted_keys.iter().enumerate() {
         ui.horizontal(|ui| {
-            let path = key.display().to_string();
-            ui.label(&path);
+            let values = [
+                ("key_id", key.key_id.as_str()),
+                ("publisher", key.publisher.as_str()),
+            ];
+            ui.label(fill(lang, T::SourceKeyEntry, &values));
             if ui
                 .small_button("✖")
-                .accessible_name(fill(lang, T::SourceRemoveKey, &[("path", &path)]))
+                .accessible_name(fill(lang, T::SourceRemoveKey, &values))
                 .clicked()
             {
                 commands.push(Command::Set(SettingChange::RemoveTrustedKey(i)));

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use fuitecheck_core::catalogue::{Breach, Catalogue, Lang};
 use fuitecheck_core::category::Category;
 use fuitecheck_core::check::{CheckReport, Source, SourceKind, Variant};
+use fuitecheck_core::freshness::{Admission, SequenceStore};
 use fuitecheck_core::publication::OfflinePublication;
 
 use super::status::{Reason, Status};
@@ -62,8 +63,12 @@ pub struct Settings {
     pub source: SourceChoice,
     /// The publication directory, for [`SourceChoice::Directory`].
     pub publication_dir: Option<PathBuf>,
-    /// Public key files (`.pub`) the user chose to trust.
-    pub trusted_keys: Vec<PathBuf>,
+    /// Public keys the user chose to trust, as key material (never a path:
+    /// the file may change afterwards).
+    pub trusted_keys: Vec<UserKey>,
+    /// Highest `sequence` accepted per publisher key (rollback, SPEC §6):
+    /// not personal data.
+    pub sequences: SequenceStore,
     /// Range API base URL, for [`SourceChoice::Online`].
     pub online_url: String,
     /// Clear the identity fields once a check has finished.
@@ -81,6 +86,7 @@ impl Default for Settings {
             source: SourceChoice::EmbeddedDemo,
             publication_dir: None,
             trusted_keys: Vec::new(),
+            sequences: SequenceStore::new(),
             online_url: String::new(),
             clear_after_check: true,
             download_url: String::new(),
@@ -88,7 +94,39 @@ impl Default for Settings {
     }
 }
 
+/// A public key the user added, with what they confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserKey {
+    /// The minisign public key (`.pub` text), as read when it was added.
+    pub key: String,
+    /// Its key id, as minisign prints it.
+    pub key_id: String,
+    /// The publisher the user added it for.
+    pub publisher: String,
+}
+
+/// A key read from a file, waiting for the user's confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingKey {
+    /// What will be stored.
+    pub key: UserKey,
+    /// The file it was read from (shown only).
+    pub path: PathBuf,
+}
+
 impl Settings {
+    /// The trust store: the shipped keys plus the user's. A stored key that
+    /// no longer parses is skipped (it cannot verify anything).
+    pub fn trust_store(&self) -> fuitecheck_core::signature::TrustStore {
+        let mut store = fuitecheck_core::signature::TrustStore::shipped();
+        for k in &self.trusted_keys {
+            if let Ok(key) = fuitecheck_core::signature::TrustedKey::from_text(&k.key, &k.key_id) {
+                store.add(key);
+            }
+        }
+        store
+    }
+
     /// The settings of a first run (nothing saved yet): the defaults, in
     /// the system locale's language ([`super::i18n::system_lang`]).
     pub fn first_run() -> Self {
@@ -165,6 +203,8 @@ pub struct SourceSummary {
     pub breaches: Vec<Breach>,
     /// Id of the key that signed the manifest.
     pub key_id: String,
+    /// Trust and freshness (sequence, age, expiry), once admitted.
+    pub admission: Option<Box<Admission>>,
     /// The KDF salt, in hex (stored keys are valid for this salt only).
     pub salt_hex: String,
     /// Offline: expected false matches per name checked, when the sets
@@ -193,6 +233,7 @@ impl ActiveSource {
             demo: publication.is_demo() || info.demo,
             breaches: manifest.breaches.iter().map(|b| b.breach.clone()).collect(),
             key_id: publication.signer().key_id.clone(),
+            admission: None,
             salt_hex: hex::encode(&manifest.kdf.salt),
             false_match_rate: Some(publication.false_match_rate()).filter(|&r| r > 1e-15),
         };
@@ -204,6 +245,12 @@ impl ActiveSource {
 }
 
 impl ActiveSource {
+    /// With what [`fuitecheck_core::freshness::admit`] found.
+    pub fn admitted(mut self, admission: Admission) -> Self {
+        self.summary.admission = Some(Box::new(admission));
+        self
+    }
+
     /// Wrap a connected range-API source (manifest fetched and verified).
     pub fn online(source: fuitecheck_client::online::RangeSource) -> Self {
         let key_id = source.signer().key_id.clone();
@@ -217,6 +264,7 @@ impl ActiveSource {
             demo: info.demo,
             breaches: manifest.breaches.iter().map(|b| b.breach.clone()).collect(),
             key_id,
+            admission: None,
             salt_hex: hex::encode(&manifest.kdf.salt),
             false_match_rate: None,
         };

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use fuitecheck_client::download::DownloadError;
-use fuitecheck_core::catalogue::Lang;
+use fuitecheck_core::catalogue::{Lang, Localized};
 use fuitecheck_core::check::{CheckError, SourceError};
 
 use super::i18n::{T, fill};
@@ -19,6 +19,9 @@ use crate::text;
 pub enum Reason {
     /// The error the work returned, as its text.
     Error(String),
+    /// A reason the text layer worded in both languages on the worker
+    /// thread (a refusal by `fuitecheck_core::freshness`).
+    Worded(Localized),
     /// The worker thread ended without a result.
     WorkerStopped,
 }
@@ -28,6 +31,7 @@ impl Reason {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             Self::Error(e) => e.clone(),
+            Self::Worded(text) => text.get(lang).to_owned(),
             Self::WorkerStopped => T::WorkerStopped.tr(lang).to_owned(),
         }
     }
@@ -127,6 +131,8 @@ pub enum Status {
     NoKeysStored,
     /// The credential store failed.
     KeyringFailed(Reason),
+    /// A key file could not be read as a public key.
+    KeyRefused(Reason),
     /// The downloaded publication was already current.
     DownloadCurrent,
     /// A download completed.
@@ -153,6 +159,7 @@ impl Status {
                 | Self::DossierFailed(_)
                 | Self::NoKeysStored
                 | Self::KeyringFailed(_)
+                | Self::KeyRefused(_)
                 | Self::DownloadBadUrl
                 | Self::DownloadNoDir
                 | Self::DownloadFailed(_)
@@ -191,6 +198,7 @@ impl Status {
             Self::KeysForgotten => T::StayForgottenMsg.tr(lang).to_owned(),
             Self::NoKeysStored => T::StayRecheckNone.tr(lang).to_owned(),
             Self::KeyringFailed(r) => reason(T::StayFailed, &r.text(lang)),
+            Self::KeyRefused(r) => reason(T::SourceKeyInvalid, &r.text(lang)),
             Self::DownloadCurrent => T::DlCurrent.tr(lang).to_owned(),
             Self::DownloadDone { bytes } => fill(
                 lang,

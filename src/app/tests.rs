@@ -1000,16 +1000,27 @@ fn erase_resets_every_setting_and_keeps_trust_unless_asked() {
         online_url: "https://exemple.fr/".to_owned(),
         download_url: "https://exemple.fr/".to_owned(),
         publication_dir: Some("/tmp/pub".into()),
-        trusted_keys: vec!["/tmp/k.pub".into()],
+        trusted_keys: vec![super::state::UserKey {
+            key: "untrusted comment: minisign public key 0123456789ABCDEF\nRWQ…\n".to_owned(),
+            key_id: "0123456789ABCDEF".to_owned(),
+            publisher: "Laboratoire Exemple (fictif)".to_owned(),
+        }],
         clear_after_check: false,
         ..Settings::default()
     };
     s.source = SourceChoice::Online;
+    s.sequences = serde_json::from_str(&format!(
+        r#"{{"sequences": {{"{}": 12}}}}"#,
+        hex::encode([7u8; 32])
+    ))
+    .expect("store");
     let kept = s.after_erase(false);
     assert_eq!(kept.trusted_keys, s.trusted_keys);
+    assert_eq!(kept.sequences, s.sequences);
     assert_eq!(
         Settings {
             trusted_keys: Vec::new(),
+            sequences: Default::default(),
             ..kept
         },
         Settings::default()
@@ -1037,4 +1048,148 @@ fn stored_keys_carry_a_version_byte() {
     let mut other = bytes.to_vec();
     other[0] = STORED_KEYS_VERSION + 1;
     assert!(decode(&other).is_none());
+}
+
+/// A copy of the embedded demo publication in a directory of its own.
+fn demo_copy(to: &std::path::Path) {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for e in std::fs::read_dir(from).expect("read_dir") {
+            let e = e.expect("entry");
+            if e.file_type().expect("type").is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy(&root.join("assets/demo/publication/v1"), &to.join("v1"));
+}
+
+/// SPEC §6: a folder signed with the public demo key is refused with a
+/// French reason (no verdict); the user adds the demo key only after a
+/// confirmation showing its key id and the publisher it is added for; the
+/// folder is then verified and labelled demonstration, with the signing key
+/// id. The key is stored as key material: replacing the file afterwards
+/// changes nothing.
+#[test]
+fn adding_a_key_needs_confirmation_and_stores_the_key_itself() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("pub");
+    demo_copy(&dir);
+    let settings = Settings {
+        source: SourceChoice::Directory,
+        publication_dir: Some(dir.clone()),
+        ..Settings::default()
+    };
+    let mut h = harness(settings);
+    click(&mut h, "Paramètres");
+    assert_shows(
+        &h,
+        "signée avec la clé publique de démonstration : n'importe qui peut fabriquer une telle liste",
+    );
+    assert!(
+        h.state().runtime().source.ready().is_none(),
+        "refused, never used"
+    );
+
+    // Cancel first: nothing is added.
+    let key_file = tmp.path().join("organisme.pub");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/demo.pub"),
+        &key_file,
+    )
+    .expect("copy key");
+    let demo_id = fuitecheck_core::signature::TrustedKey::demo().key_id;
+    h.state_mut().read_key(&key_file);
+    h.run();
+    assert_shows(&h, "Ajouter cette clé de confiance ?");
+    assert_shows(&h, &format!("Identifiant de la clé : {demo_id}"));
+    click(&mut h, "Ne pas ajouter");
+    assert!(h.state().settings().trusted_keys.is_empty());
+    assert!(!shows(&h, "Ajouter cette clé de confiance ?"));
+
+    // Then confirm, naming the publisher: not before it is named.
+    h.state_mut().read_key(&key_file);
+    h.run();
+    assert!(
+        h.get_by_role_and_label(Role::Button, "Ajouter la clé")
+            .accesskit_node()
+            .is_disabled(),
+        "a key is added for a named publisher"
+    );
+    type_into(
+        &mut h,
+        "Organisme pour lequel vous l'ajoutez",
+        "Laboratoire Fictif",
+    );
+    click(&mut h, "Ajouter la clé");
+    wait_idle(&mut h);
+    let keys = &h.state().settings().trusted_keys;
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].key_id, demo_id);
+    assert_eq!(keys[0].publisher, "Laboratoire Fictif");
+    assert_shows(
+        &h,
+        &format!("Clé {demo_id} — ajoutée pour Laboratoire Fictif"),
+    );
+    assert_shows(&h, "Publication vérifiée");
+    assert_shows(&h, &format!("signée par la clé {demo_id}"));
+    assert_shows(&h, "· démonstration");
+    assert!(
+        h.state()
+            .runtime()
+            .source
+            .ready()
+            .is_some_and(|a| a.summary.demo)
+    );
+
+    // Swap the file for another key: the stored key is unchanged and
+    // still verifies the folder.
+    let (_, other) = fuitecheck_publish::signing::generate_keypair(None).expect("keypair");
+    std::fs::write(&key_file, other).expect("swap");
+    click(&mut h, "Ouvrir et vérifier");
+    wait_idle(&mut h);
+    assert_eq!(h.state().settings().trusted_keys[0].key_id, demo_id);
+    let store = h.state().settings().trust_store();
+    assert!(store.demo_trusted_explicitly());
+    assert_shows(&h, "Publication vérifiée");
+}
+
+/// SPEC §6 rollback in the app: a folder older than one already accepted
+/// for the same key is refused with a French reason, never a verdict.
+#[test]
+fn an_older_list_than_one_seen_is_refused() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("pub");
+    demo_copy(&dir);
+    let demo = fuitecheck_core::signature::TrustedKey::demo();
+    let seen: fuitecheck_core::freshness::SequenceStore = serde_json::from_str(&format!(
+        r#"{{"sequences": {{"{}": 1000}}}}"#,
+        hex::encode(demo.public_key())
+    ))
+    .expect("store");
+    let settings = Settings {
+        source: SourceChoice::Directory,
+        publication_dir: Some(dir),
+        trusted_keys: vec![super::state::UserKey {
+            key: demo.to_text(),
+            key_id: demo.key_id.clone(),
+            publisher: "Démonstration".to_owned(),
+        }],
+        sequences: seen,
+        ..Settings::default()
+    };
+    let mut h = harness(settings);
+    click(&mut h, "Paramètres");
+    assert_shows(
+        &h,
+        "une version plus ancienne de cette liste que celle déjà vue — rejeu possible",
+    );
+    assert!(h.state().runtime().source.ready().is_none());
+    // The embedded demo is exempt.
+    click(&mut h, "Démonstration intégrée (personnes fictives)");
+    wait_idle(&mut h);
+    assert_shows(&h, "Publication vérifiée");
 }

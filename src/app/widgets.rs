@@ -85,6 +85,26 @@ pub fn demo_badge(ui: &mut Ui, lang: Lang) {
         });
 }
 
+/// Who signed the publication, when it was generated and how long ago,
+/// its version, "démonstration" for demo data, and a warning once it has
+/// expired (SPEC §6).
+pub fn provenance_ui(ui: &mut Ui, summary: &super::state::SourceSummary, lang: Lang) {
+    let Some(a) = &summary.admission else {
+        return;
+    };
+    ui.label(
+        RichText::new(super::i18n::fill(
+            lang,
+            T::SourceProvenance,
+            &[("provenance", &crate::text::provenance(a, lang))],
+        ))
+        .weak(),
+    );
+    if a.expired {
+        ui.label(RichText::new(crate::text::expired_warning(a, lang)).color(error_color(ui)));
+    }
+}
+
 /// A screen title.
 pub fn title(ui: &mut Ui, text: &str) {
     ui.add_space(4.0);

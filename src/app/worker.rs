@@ -9,14 +9,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use fuitecheck_client::download::{DownloadError, DownloadEvent, DownloadReport};
+use fuitecheck_core::catalogue::{Lang, Localized};
 use fuitecheck_core::check::{
     self, CheckError, CheckEvent, CheckReport, Identity, Source, Variant,
 };
 use fuitecheck_core::fingerprint::Key;
+use fuitecheck_core::freshness::{self, Admission, SequenceStore};
 use fuitecheck_core::publication::OfflinePublication;
-use fuitecheck_core::signature::{TrustStore, TrustedKey};
+use fuitecheck_core::signature::TrustStore;
 
 use super::state::ActiveSource;
+use super::status::Reason;
 use super::task::{NoProgress, Task, TaskEnd};
 
 /// The fingerprint keys `k` of a check, per variant (zeroized on drop).
@@ -97,56 +100,71 @@ impl CheckRun {
     }
 }
 
-/// Opening a publication: the verified source, or why it was refused.
-pub type LoadTask = Task<NoProgress, Result<ActiveSource, String>>;
+/// Opening a publication: the verified and admitted source, or why it
+/// was refused.
+pub type LoadTask = Task<NoProgress, Result<ActiveSource, Reason>>;
 
-/// The shipped keys plus the user's key files.
-fn trust_store(keys: &[PathBuf]) -> Result<TrustStore, String> {
-    let mut trust = TrustStore::shipped();
-    for key in keys {
-        trust.add(TrustedKey::from_file(key).map_err(|e| format!("{e:#}"))?);
-    }
-    Ok(trust)
+/// An error opening a publication, as its text.
+fn open_error(e: impl std::fmt::Display) -> Reason {
+    Reason::Error(format!("{e:#}"))
 }
 
 /// Open and verify the publication in `dir` (or the version a download
-/// directory points at) with the shipped keys plus `keys`, on a thread
-/// named `fuitecheck-publication`.
+/// directory points at) with `trust`, then admit it (demo key, rollback
+/// against `seen`, expiry), on a thread named `fuitecheck-publication`.
 pub fn load_dir(
     dir: PathBuf,
-    keys: Vec<PathBuf>,
+    trust: TrustStore,
+    seen: SequenceStore,
     ctx: &egui::Context,
 ) -> std::io::Result<LoadTask> {
     Task::spawn("fuitecheck-publication", ctx, move |_| {
-        let trust = trust_store(&keys)?;
         let dir = fuitecheck_client::download::active_dir(&dir).unwrap_or(dir);
-        OfflinePublication::open_dir(&dir, &trust)
-            .map(ActiveSource::offline)
-            .map_err(|e| format!("{e:#}"))
+        let publication = OfflinePublication::open_dir(&dir, &trust).map_err(open_error)?;
+        let admission = admit(&publication, &trust, &seen)?;
+        Ok(ActiveSource::offline(publication).admitted(admission))
     })
 }
 
-/// Fetch and verify the manifest of a range API (network I/O never runs
-/// in a frame).
+/// Fetch and verify the manifest of a range API, then admit it (network
+/// I/O never runs in a frame).
 pub fn load_online(
     url: String,
-    keys: Vec<PathBuf>,
+    trust: TrustStore,
+    seen: SequenceStore,
     ctx: &egui::Context,
 ) -> std::io::Result<LoadTask> {
     Task::spawn("fuitecheck-publication", ctx, move |_| {
-        let trust = trust_store(&keys)?;
-        fuitecheck_client::online::RangeSource::connect(&url, &trust)
-            .map(ActiveSource::online)
-            .map_err(|e| format!("{e:#}"))
+        let source =
+            fuitecheck_client::online::RangeSource::connect(&url, &trust).map_err(open_error)?;
+        let admission = admit(&source, &trust, &seen)?;
+        Ok(ActiveSource::online(source).admitted(admission))
     })
 }
 
 /// Verify the embedded demo publication.
 pub fn load_embedded_demo(ctx: &egui::Context) -> std::io::Result<LoadTask> {
     Task::spawn("fuitecheck-publication", ctx, |_| {
-        OfflinePublication::embedded_demo()
-            .map(ActiveSource::offline)
-            .map_err(|e| format!("{e:#}"))
+        let publication = OfflinePublication::embedded_demo().map_err(open_error)?;
+        let trust = TrustStore::shipped();
+        let admission = admit(&publication, &trust, &SequenceStore::new())?;
+        Ok(ActiveSource::offline(publication).admitted(admission))
+    })
+}
+
+/// [`freshness::admit`] now; a refusal is worded by the text layer in
+/// both languages, so it is still a value the screen words when drawn.
+fn admit(
+    source: &dyn Source,
+    trust: &TrustStore,
+    seen: &SequenceStore,
+) -> Result<Admission, Reason> {
+    let now = jiff::Timestamp::now().as_second();
+    freshness::admit(source, trust, seen, now).map_err(|e| {
+        Reason::Worded(Localized {
+            fr: crate::text::trust_error(&e, Lang::Fr),
+            en: crate::text::trust_error(&e, Lang::En),
+        })
     })
 }
 
@@ -165,16 +183,15 @@ pub struct DownloadRun {
 
 impl DownloadRun {
     /// Start downloading `url` into `dir` on a thread named
-    /// `fuitecheck-download`, trusting the shipped keys plus `keys`.
+    /// `fuitecheck-download`, trusting `trust`.
     pub fn spawn(
         url: String,
         dir: PathBuf,
-        keys: Vec<PathBuf>,
+        trust: TrustStore,
         ctx: &egui::Context,
     ) -> std::io::Result<Self> {
         let thread_dir = dir.clone();
         let task = Task::spawn("fuitecheck-download", ctx, move |reporter| {
-            let trust = trust_store(&keys).map_err(DownloadError::Verify)?;
             fuitecheck_client::download::download(
                 &url,
                 &thread_dir,

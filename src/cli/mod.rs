@@ -18,6 +18,7 @@ use zeroize::Zeroizing;
 
 use fuitecheck_core::catalogue::{Answer, Catalogue, Lang, Verdict};
 use fuitecheck_core::check::{self, CheckReport, Identity, Source};
+use fuitecheck_core::freshness::{self, Admission, SequenceStore};
 use fuitecheck_core::nir::{Nir, NirInfo};
 use fuitecheck_core::publication::OfflinePublication;
 use fuitecheck_core::signature::{TrustStore, TrustedKey};
@@ -94,6 +95,9 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         api: Option<String>,
         /// A publisher public key to trust, in minisign format (repeatable).
+        /// A directory or URL signed with the public demo key is refused
+        /// unless the demo key (assets/demo/demo.pub) is passed here; it is
+        /// then shown as demonstration data.
         #[arg(long, value_name = "KEY.pub")]
         trust: Vec<PathBuf>,
         /// Print one JSON object.
@@ -586,13 +590,111 @@ fn cmd_check(
     };
     let identity = parse_identity(nir, surname, usage_name)?;
     let store = trust_store(trust)?;
+    let source = open_source(publication, api, &store)?;
+    let mut seen = load_sequences()?;
+    let admission = admit(source.as_ref(), &store, &seen)?;
+    if admission.expired {
+        eprintln!(
+            "fuitecheck: {}",
+            text::expired_warning(&admission, Lang::Fr)
+        );
+    }
+    let report = check::check(&identity, source.as_ref(), &|_| {}, &AtomicBool::new(false))
+        .map_err(|e| Failure::other(e.to_string()))?;
+    // Every check passed (signature, manifest, set files or range
+    // answers): only now may the remembered sequence rise.
+    remember(&mut seen, &admission)?;
+    if json {
+        print_json(&report_json(&report, &admission)?)?;
+    } else {
+        print_report(&report, source.as_ref(), &admission);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The report as SPEC §9 JSON, its `source` also naming the signing key
+/// id, the sequence, generated_at with its age, and expiry.
+fn report_json(report: &CheckReport, a: &Admission) -> Result<serde_json::Value, Failure> {
+    let mut v = serde_json::to_value(report).map_err(|e| Failure::other(e.to_string()))?;
+    let extra = serde_json::to_value(a).map_err(|e| Failure::other(e.to_string()))?;
+    if let (Some(source), serde_json::Value::Object(extra)) =
+        (v.get_mut("source").and_then(|s| s.as_object_mut()), extra)
+    {
+        source.extend(extra);
+    }
+    Ok(v)
+}
+
+/// Where the CLI keeps the highest sequence accepted per publisher key:
+/// `$FUITECHECK_STATE_DIR`, else the XDG state directory
+/// (`~/.local/state/fuitecheck`), else the local data directory.
+fn sequences_path() -> Option<PathBuf> {
+    let dir = match std::env::var_os("FUITECHECK_STATE_DIR") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => {
+            let dirs = directories::ProjectDirs::from("fr", "FuiteCheck", "FuiteCheck")?;
+            dirs.state_dir()
+                .unwrap_or_else(|| dirs.data_local_dir())
+                .to_path_buf()
+        }
+    };
+    Some(dir.join("sequences.json"))
+}
+
+fn load_sequences() -> Result<SequenceStore, Failure> {
+    match sequences_path() {
+        Some(path) => SequenceStore::load(&path).map_err(|e| Failure::other(e.to_string())),
+        None => Ok(SequenceStore::new()),
+    }
+}
+
+/// Record an admitted publication and save the store if it changed.
+fn remember(seen: &mut SequenceStore, a: &Admission) -> Result<(), Failure> {
+    if seen.record(a) {
+        let path = sequences_path().ok_or_else(|| {
+            Failure::other("no state directory for this user; set FUITECHECK_STATE_DIR")
+        })?;
+        seen.save(&path)
+            .map_err(|e| Failure::other(e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// [`freshness::admit`] now, the refusal worded by the text layer.
+fn admit(
+    source: &dyn Source,
+    store: &TrustStore,
+    seen: &SequenceStore,
+) -> Result<Admission, Failure> {
+    let now = jiff::Timestamp::now().as_second();
+    freshness::admit(source, store, seen, now).map_err(|e| {
+        let hint = match &e {
+            freshness::TrustError::Signature(_) => {
+                " (pour l'utiliser comme démonstration, passez la clé de démonstration avec --trust)"
+            }
+            _ => "",
+        };
+        Failure::other(format!(
+            "publication refusée : {}{hint}",
+            text::trust_error(&e, Lang::Fr)
+        ))
+    })
+}
+
+/// Open (and verify) the publication a command names; the embedded demo
+/// without `--publication` or `--api`.
+fn open_source(
+    publication: Option<&std::path::Path>,
+    api: Option<&str>,
+    store: &TrustStore,
+) -> Result<Box<dyn Source>, Failure> {
     let source: Box<dyn Source> = match (publication, api) {
         (_, Some(url)) => Box::new(
-            fuitecheck_client::online::RangeSource::connect(url, &store)
+            fuitecheck_client::online::RangeSource::connect(url, store)
                 .map_err(|e| Failure::other(format!("publication en ligne : {e}")))?,
         ),
         (Some(dir), None) => Box::new(
-            OfflinePublication::open_dir(dir, &store)
+            OfflinePublication::open_dir(dir, store)
                 .map_err(|e| Failure::other(format!("publication refusée : {e}")))?,
         ),
         (None, None) => Box::new(
@@ -600,14 +702,7 @@ fn cmd_check(
                 .map_err(|e| Failure::other(format!("publication de démonstration : {e}")))?,
         ),
     };
-    let report = check::check(&identity, source.as_ref(), &|_| {}, &AtomicBool::new(false))
-        .map_err(|e| Failure::other(e.to_string()))?;
-    if json {
-        print_json(&report)?;
-    } else {
-        print_report(&report, source.as_ref());
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(source)
 }
 
 fn parse_lang(s: &str) -> Lang {
@@ -626,21 +721,17 @@ fn find_breach(
     let from_manifest =
         |m: &fuitecheck_core::manifest::Manifest| m.breach(id).map(|b| b.breach.clone());
     let found = match (publication, api) {
-        (Some(dir), _) => from_manifest(
-            OfflinePublication::open_dir(dir, &store)
-                .map_err(|e| Failure::other(format!("publication refusée : {e}")))?
-                .manifest(),
-        ),
-        (None, Some(url)) => from_manifest(
-            fuitecheck_client::online::RangeSource::connect(url, &store)
-                .map_err(|e| Failure::other(format!("publication en ligne : {e}")))?
-                .manifest(),
-        ),
         (None, None) => Catalogue::embedded().get(id).cloned().or_else(|| {
             OfflinePublication::embedded_demo()
                 .ok()
                 .and_then(|p| from_manifest(p.manifest()))
         }),
+        _ => {
+            // The same trust and freshness rules as a check.
+            let source = open_source(publication, api, &store)?;
+            admit(source.as_ref(), &store, &load_sequences()?)?;
+            from_manifest(source.manifest())
+        }
     };
     found.ok_or_else(|| {
         Failure::input(format!(
@@ -748,6 +839,19 @@ fn cmd_download(api: &str, to: Option<PathBuf>, trust: &[PathBuf]) -> Result<Exi
         &AtomicBool::new(false),
     )
     .map_err(|e| Failure::other(format!("téléchargement : {e}")))?;
+    // Verified; the same trust and freshness rules as a check before it is
+    // called usable, and the sequence remembered.
+    let publication = OfflinePublication::open_dir(&dir, &store)
+        .map_err(|e| Failure::other(format!("publication refusée : {e}")))?;
+    let mut seen = load_sequences()?;
+    let admission = admit(&publication, &store, &seen)?;
+    remember(&mut seen, &admission)?;
+    if admission.expired {
+        eprintln!(
+            "fuitecheck: {}",
+            text::expired_warning(&admission, Lang::Fr)
+        );
+    }
     if report.already_current {
         println!("La publication est déjà à jour : {}", dir.display());
     } else {
@@ -766,7 +870,7 @@ fn cmd_download(api: &str, to: Option<PathBuf>, trust: &[PathBuf]) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(report: &CheckReport, source: &dyn Source) {
+fn print_report(report: &CheckReport, source: &dyn Source, admission: &Admission) {
     let info = &report.source;
     if info.demo {
         println!("[DÉMONSTRATION — personnes et fuites fictives, aucun résultat réel]");
@@ -780,6 +884,10 @@ fn print_report(report: &CheckReport, source: &dyn Source) {
             check::SourceKind::Online => "vérification en ligne par préfixe",
         }
     );
+    println!("  Liste {}", text::provenance(admission, Lang::Fr));
+    if admission.expired {
+        println!("  {}", text::expired_warning(admission, Lang::Fr));
+    }
     if report.matches.is_empty() {
         println!(
             "Aucune correspondance : la liste publiée par {} ne contient pas ces \

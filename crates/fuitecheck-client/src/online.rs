@@ -330,7 +330,8 @@ pub fn fetch_manifest_with(
         .verify(&bytes, &sig)
         .map_err(|e| SourceError::Invalid(e.to_string()))?
         .clone();
-    let manifest = Manifest::from_json(&bytes).map_err(|e| SourceError::Invalid(e.to_string()))?;
+    let manifest =
+        Manifest::from_signed_json(&bytes).map_err(|e| SourceError::Invalid(e.to_string()))?;
     Ok((bytes, sig, manifest, key))
 }
 
@@ -386,6 +387,10 @@ impl Source for RangeSource {
 
     fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    fn signer(&self) -> Option<&TrustedKey> {
+        Some(&self.signer)
     }
 
     fn lookup(&self, lookups: &[Lookup]) -> Result<Vec<Vec<Hit>>, SourceError> {

@@ -77,6 +77,16 @@ pub trait Source: Send + Sync {
     fn unchecked(&self) -> Vec<String> {
         Vec::new()
     }
+    /// The key that verified the manifest; a source without one is refused
+    /// by [`crate::freshness::admit`].
+    fn signer(&self) -> Option<&crate::signature::TrustedKey> {
+        None
+    }
+    /// Whether this is the demo publication embedded in the binary (the only
+    /// one the shipped demo key vouches for, exempt from the rollback rule).
+    fn is_embedded_demo(&self) -> bool {
+        false
+    }
 }
 
 /// Which surname produced a match.

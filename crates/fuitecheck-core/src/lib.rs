@@ -8,6 +8,8 @@ platform code beyond memory maps.
 - [`category`], [`catalogue`]: data categories and breach descriptions (§4–§5);
 - [`manifest`], [`signature`], [`setfile`], [`publication`]: signed,
   verified publications and the offline set files (§6);
+- [`freshness`]: who vouches for a publication (the demo key only for the
+  embedded demo), rollback (`sequence`), expiry and age (§6);
 - [`range`]: range answers (§7);
 - [`check`]: the check engine over any [`check::Source`];
 - [`demo`]: the embedded demonstration publication (fictional people);
@@ -33,6 +35,7 @@ pub mod category;
 pub mod check;
 pub mod demo;
 pub mod fingerprint;
+pub mod freshness;
 pub mod fsutil;
 pub mod manifest;
 pub mod nir;

@@ -116,6 +116,75 @@ pub fn check_bounds(kdf: &KdfParams, range: &RangeParams) -> Result<(), Manifest
     )
 }
 
+/// Largest `sequence` (2^53 − 1, the largest integer every JSON reader
+/// keeps exactly).
+pub const MAX_SEQUENCE: u64 = (1 << 53) - 1;
+
+/// Seconds since the Unix epoch of an RFC 3339 UTC time
+/// (`YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or `+00:00`;
+/// `T`/`Z` in either case); `None` for anything else, another offset
+/// included. A leap second (`:60`) counts as `:59`.
+pub fn parse_utc(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(r)?;
+        if part.iter().all(u8::is_ascii_digit) {
+            std::str::from_utf8(part).ok()?.parse().ok()
+        } else {
+            None
+        }
+    };
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || !matches!(b.get(10), Some(b'T' | b't'))
+        || b.get(13) != Some(&b':')
+        || b.get(16) != Some(&b':')
+    {
+        return None;
+    }
+    let mut rest = b.get(19..)?;
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let digits = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &frac[digits..];
+    }
+    if !matches!(rest, b"Z" | b"z" | b"+00:00") {
+        return None;
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let max_day = *month_days.get(usize::try_from(month.checked_sub(1)?).ok()?)?;
+    if !(1..=max_day).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second.min(59))
+}
+
 /// The `kdf` object as written in JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KdfJson {
@@ -180,8 +249,14 @@ pub struct PublishedBreach {
 pub struct Manifest {
     /// Who published it.
     pub publisher: String,
-    /// RFC 3339 time.
+    /// RFC 3339 UTC time of the signing ([`parse_utc`] reads it).
     pub generated_at: String,
+    /// Raised by one at every signing (SPEC §6): a client refuses a lower
+    /// one than it already accepted for the same key (rollback). 0 only in
+    /// the publisher's unsigned working copy after `init`.
+    pub sequence: u64,
+    /// RFC 3339 UTC time past which the list may be out of date.
+    pub expires: Option<String>,
     /// Declared as demonstration data.
     pub demo: bool,
     /// KDF parameters.
@@ -197,6 +272,9 @@ struct RawManifest {
     format: String,
     publisher: String,
     generated_at: String,
+    sequence: u64,
+    #[serde(default)]
+    expires: Option<String>,
     demo: bool,
     kdf: KdfJson,
     range: RangeParams,
@@ -222,6 +300,28 @@ impl Manifest {
             return Err(field(
                 "format",
                 format!("`{}` is not supported (expected `{FORMAT}`)", raw.format),
+            ));
+        }
+        if parse_utc(&raw.generated_at).is_none() {
+            return Err(field(
+                "generated_at",
+                format!("`{}` is not an RFC 3339 UTC time", raw.generated_at),
+            ));
+        }
+        if raw.sequence > MAX_SEQUENCE {
+            return Err(ManifestError::OutOfBounds {
+                field: "sequence",
+                value: raw.sequence,
+                min: 0,
+                max: MAX_SEQUENCE,
+            });
+        }
+        if let Some(expires) = &raw.expires
+            && parse_utc(expires).is_none()
+        {
+            return Err(field(
+                "expires",
+                format!("`{expires}` is not an RFC 3339 UTC time"),
             ));
         }
         if raw.kdf.algorithm != "argon2id" {
@@ -284,11 +384,40 @@ impl Manifest {
         Ok(Self {
             publisher: raw.publisher,
             generated_at: raw.generated_at,
+            sequence: raw.sequence,
+            expires: raw.expires,
             demo: raw.demo,
             kdf,
             range: raw.range,
             breaches,
         })
+    }
+
+    /// [`Manifest::from_json`] for a manifest whose signature verified:
+    /// also refuses `sequence` 0, which only an unsigned working copy
+    /// carries (SPEC §6: ≥ 1 in any signed manifest).
+    pub fn from_signed_json(bytes: &[u8]) -> Result<Self, ManifestError> {
+        let m = Self::from_json(bytes)?;
+        if m.sequence == 0 {
+            return Err(ManifestError::OutOfBounds {
+                field: "sequence",
+                value: 0,
+                min: 1,
+                max: MAX_SEQUENCE,
+            });
+        }
+        Ok(m)
+    }
+
+    /// `generated_at` in seconds since the Unix epoch (validated by
+    /// [`Manifest::from_json`]).
+    pub fn generated_at_unix(&self) -> i64 {
+        parse_utc(&self.generated_at).unwrap_or(0)
+    }
+
+    /// `expires` in seconds since the Unix epoch, when present.
+    pub fn expires_unix(&self) -> Option<i64> {
+        self.expires.as_deref().and_then(parse_utc)
     }
 
     /// Serialize (publisher side). Deterministic for a given manifest.
@@ -307,10 +436,11 @@ impl Manifest {
                 v
             })
             .collect();
-        let v = serde_json::json!({
+        let mut v = serde_json::json!({
             "format": FORMAT,
             "publisher": self.publisher,
             "generated_at": self.generated_at,
+            "sequence": self.sequence,
             "demo": self.demo,
             "kdf": KdfJson {
                 algorithm: "argon2id".to_owned(),
@@ -323,6 +453,9 @@ impl Manifest {
             "range": self.range,
             "breaches": breaches,
         });
+        if let (Some(expires), Some(obj)) = (&self.expires, v.as_object_mut()) {
+            obj.insert("expires".to_owned(), expires.clone().into());
+        }
         let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
         s.push('\n');
         s
@@ -373,7 +506,7 @@ mod tests {
         format!(
             r#"{{
   "format": "fuitecheck-manifest/1", "publisher": "Mutuelle Exemple",
-  "generated_at": "2026-11-22T10:00:00Z", "demo": {demo},
+  "generated_at": "2026-11-22T10:00:00Z", "sequence": 7, "demo": {demo},
   "kdf": {{"algorithm": "argon2id", "version": 19, "memory_kib": {m},
           "iterations": {t}, "parallelism": 1, "salt": "00112233445566778899aabbccddeeff"}},
   "range": {{"prefix_hex_chars": 2, "pad_lines": 4096}},
@@ -429,6 +562,66 @@ mod tests {
         let e = Manifest::from_json(s.replace("\"entries\": 456", "\"entries\": -1").as_bytes())
             .unwrap_err();
         assert!(e.to_string().contains("`set`"), "{e}");
+    }
+
+    #[test]
+    fn sequence_expires_and_generated_at() {
+        let s = sample(false, 65536, 3);
+        let m = Manifest::from_json(s.as_bytes()).unwrap();
+        assert_eq!(m.sequence, 7);
+        assert_eq!(m.expires, None);
+        assert_eq!(m.generated_at_unix(), 1_795_341_600);
+        // Required.
+        let e = Manifest::from_json(s.replace("\"sequence\": 7, ", "").as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("sequence"), "{e}");
+        // Bounded, and ≥ 1 once signed.
+        let e = Manifest::from_json(
+            s.replace("\"sequence\": 7", "\"sequence\": 9007199254740992")
+                .as_bytes(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("`sequence`"), "{e}");
+        let zero = s.replace("\"sequence\": 7", "\"sequence\": 0");
+        assert!(Manifest::from_json(zero.as_bytes()).is_ok());
+        let e = Manifest::from_signed_json(zero.as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("`sequence`: 0 is outside 1"), "{e}");
+        // Times are RFC 3339 UTC.
+        let e = Manifest::from_json(s.replace("2026-11-22T10:00:00Z", "22/11/2026").as_bytes())
+            .unwrap_err();
+        assert!(e.to_string().contains("`generated_at`"), "{e}");
+        let with = |expires: &str| {
+            s.replace(
+                "\"sequence\": 7,",
+                &format!("\"sequence\": 7, \"expires\": \"{expires}\","),
+            )
+        };
+        let m = Manifest::from_json(with("2027-11-22T00:00:00Z").as_bytes()).unwrap();
+        assert_eq!(m.expires_unix(), Some(1_826_841_600));
+        // Written back the same.
+        let again = Manifest::from_json(m.to_json_pretty().as_bytes()).unwrap();
+        assert_eq!(again, m);
+        let e = Manifest::from_json(with("2027-11-22T00:00:00+01:00").as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("`expires`"), "{e}");
+    }
+
+    #[test]
+    fn parse_utc_refuses_what_is_not_utc_rfc3339() {
+        assert_eq!(parse_utc("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_utc("2024-02-29t23:59:60.5z"), Some(1_709_251_199));
+        for bad in [
+            "2026-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-11-22 10:00:00Z",
+            "2026-11-22T10:00:00",
+            "2026-11-22T10:00:00+01:00",
+            "2026-11-22T24:00:00Z",
+            "2026-11-22T10:00:00.Z",
+            "+026-11-22T10:00:00Z",
+            "2026-11-22T10:00:00Zjunk",
+            "",
+        ] {
+            assert_eq!(parse_utc(bad), None, "{bad}");
+        }
     }
 
     /// SPEC §6 bounds, each refused with an error naming the field, the

@@ -76,6 +76,7 @@ pub struct OfflinePublication {
     signer: TrustedKey,
     sets: Vec<(u16, SetFile)>,
     location: String,
+    embedded: bool,
 }
 
 /// Where the set file bytes come from.
@@ -121,7 +122,7 @@ impl OfflinePublication {
         location: String,
     ) -> Result<Self, PublicationError> {
         let signer = trust.verify(manifest_bytes, sig)?.clone();
-        let manifest = Manifest::from_json(manifest_bytes)?;
+        let manifest = Manifest::from_signed_json(manifest_bytes)?;
         let mut sets = Vec::new();
         for pb in &manifest.breaches {
             let Some(info) = &pb.set else { continue };
@@ -144,11 +145,13 @@ impl OfflinePublication {
             check_set_contents(pb, info, &set)?;
             sets.push((pb.breach.code, set));
         }
+        let embedded = matches!(sets_from, SetSource::Embedded);
         Ok(Self {
             manifest,
             signer,
             sets,
             location,
+            embedded,
         })
     }
 
@@ -361,6 +364,14 @@ impl Source for OfflinePublication {
                     .collect()
             })
             .collect())
+    }
+
+    fn signer(&self) -> Option<&TrustedKey> {
+        Some(&self.signer)
+    }
+
+    fn is_embedded_demo(&self) -> bool {
+        self.embedded
     }
 
     fn unchecked(&self) -> Vec<String> {

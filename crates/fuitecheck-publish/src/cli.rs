@@ -97,6 +97,28 @@ pub enum PublishCommand {
         /// a handful of candidates). 2 (8 bits of the NIR) is the default.
         #[arg(long, default_value_t = 2)]
         prefix_hex_chars: u8,
+        /// When clients should call the list out of date (RFC 3339 UTC,
+        /// e.g. 2027-06-01T00:00:00Z); kept by every later signing until
+        /// `sign --expires` changes it.
+        #[arg(long, value_name = "TIME")]
+        expires: Option<String>,
+    },
+    /// Re-sign the manifest without rebuilding any breach: a new
+    /// generated_at and sequence (clients refuse a lower sequence than one
+    /// they saw), and optionally a new expiry.
+    Sign {
+        /// Publication directory.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Your minisign secret key.
+        #[arg(long, value_name = "PATH.key")]
+        key: PathBuf,
+        /// A new expiry (RFC 3339 UTC), later than now.
+        #[arg(long, value_name = "TIME", conflicts_with = "no_expires")]
+        expires: Option<String>,
+        /// Remove the expiry.
+        #[arg(long)]
+        no_expires: bool,
     },
     /// Add or rebuild one breach from your CSV export of the people it
     /// affected: fingerprints every record (all cores), writes the breach's
@@ -296,6 +318,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             kdf_parallelism,
             salt,
             prefix_hex_chars,
+            expires,
         } => {
             let salt = match salt {
                 Some(h) => hex::decode(h.trim()).context("--salt is not hex")?,
@@ -321,6 +344,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
                     },
                     prefix_hex_chars,
                     generated_at: now_rfc3339(),
+                    expires,
                 },
             )?;
             eprintln!(
@@ -382,6 +406,12 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             set_bits,
             &shards,
         ),
+        PublishCommand::Sign {
+            dir,
+            key,
+            expires,
+            no_expires,
+        } => sign(&dir, &key, expires, no_expires),
         PublishCommand::ExportStatic { dir } => {
             let r = crate::serve::export_static(&dir)?;
             eprintln!(
@@ -407,27 +437,46 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             },
         )?),
         PublishCommand::Notice(opts) => crate::notice::run(&opts),
-        PublishCommand::DemoGenerate { dir } => {
-            let signer = crate::demo::signing_key()?;
-            let total = crate::demo::records();
-            let n: usize = total
-                .0
-                .iter()
-                .chain(&total.1)
-                .map(|r| r.surnames.len())
-                .sum();
-            crate::demo::generate(&dir, &signer, &|done| {
-                if done % 50 == 0 {
-                    eprintln!("{done} fingerprints…");
-                }
-            })?;
-            eprintln!(
-                "Demo publication written to {} ({n} fingerprints).",
-                dir.display()
-            );
-            Ok(())
-        }
+        PublishCommand::DemoGenerate { dir } => demo_generate(&dir),
     }
+}
+
+/// `demo-generate`: rewrite the embedded demonstration publication.
+fn demo_generate(dir: &Path) -> anyhow::Result<()> {
+    let signer = crate::demo::signing_key()?;
+    let total = crate::demo::records();
+    let n: usize = total
+        .0
+        .iter()
+        .chain(&total.1)
+        .map(|r| r.surnames.len())
+        .sum();
+    crate::demo::generate(dir, &signer, &|done| {
+        if done % 50 == 0 {
+            eprintln!("{done} fingerprints…");
+        }
+    })?;
+    eprintln!(
+        "Demo publication written to {} ({n} fingerprints).",
+        dir.display()
+    );
+    Ok(())
+}
+
+/// `sign`: re-sign the manifest (sequence + 1), changing its expiry if
+/// asked.
+fn sign(dir: &Path, key: &Path, expires: Option<String>, no_expires: bool) -> anyhow::Result<()> {
+    let signer = load_signing_key(key)?;
+    let change = match (expires, no_expires) {
+        (Some(e), _) => Some(Some(e)),
+        (None, true) => Some(None),
+        (None, false) => None,
+    };
+    let sequence = publish::resign(dir, &signer, &now_rfc3339(), change)?;
+    eprintln!(
+        "Manifest re-signed (sequence {sequence}). Upload v1/manifest.json and its .minisig."
+    );
+    Ok(())
 }
 
 /// Current UTC time as `YYYY-MM-DDTHH:MM:SSZ`, or the time given by

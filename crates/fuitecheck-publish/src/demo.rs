@@ -277,6 +277,7 @@ pub fn generate(
             kdf: kdf(),
             prefix_hex_chars: 2,
             generated_at: GENERATED_AT.to_owned(),
+            expires: None,
         },
     )?;
     let catalogue = Catalogue::from_json(DEMO_BREACHES)

@@ -133,6 +133,9 @@ pub struct InitOptions {
     pub prefix_hex_chars: u8,
     /// Timestamp to write (RFC 3339).
     pub generated_at: String,
+    /// When the list should be considered out of date (RFC 3339 UTC),
+    /// kept by every later signing until [`resign`] changes it.
+    pub expires: Option<String>,
 }
 
 /// Write a fresh, empty manifest in `dir/v1/` (unsigned until the first
@@ -155,10 +158,14 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
             manifest_path.display()
         )));
     }
+    check_expires(&opts.generated_at, opts.expires.as_deref())?;
     std::fs::create_dir_all(v1.join("sets")).map_err(io_err(&v1))?;
     let manifest = Manifest {
         publisher: opts.publisher.clone(),
         generated_at: opts.generated_at.clone(),
+        // Unsigned: every signing raises it by one (SPEC §6).
+        sequence: 0,
+        expires: opts.expires.clone(),
         demo: opts.demo,
         kdf: opts.kdf.clone(),
         range,
@@ -345,22 +352,76 @@ pub fn put_breach_sorted(
     })
 }
 
-/// Write the manifest and its signature (signature last).
+/// `expires`, when given, must be an RFC 3339 UTC time later than
+/// `generated_at` (a list that is out of date when signed helps no one).
+pub fn check_expires(generated_at: &str, expires: Option<&str>) -> Result<(), PublishError> {
+    let Some(expires) = expires else {
+        return Ok(());
+    };
+    let bad = |reason: String| {
+        PublishError::Manifest(ManifestError::Field {
+            field: "expires",
+            reason,
+        })
+    };
+    let at = fuitecheck_core::manifest::parse_utc(expires)
+        .ok_or_else(|| bad(format!("`{expires}` is not an RFC 3339 UTC time")))?;
+    let now = fuitecheck_core::manifest::parse_utc(generated_at).ok_or_else(|| {
+        PublishError::Manifest(ManifestError::Field {
+            field: "generated_at",
+            reason: format!("`{generated_at}` is not an RFC 3339 UTC time"),
+        })
+    })?;
+    if at <= now {
+        return Err(bad(format!(
+            "`{expires}` is not later than generated_at `{generated_at}`"
+        )));
+    }
+    Ok(())
+}
+
+/// Re-sign the manifest without changing any breach: a new
+/// `generated_at`, `sequence` raised by one, and `expires` set (`Some`),
+/// removed (`Some(None)`) or kept (`None`).
+pub fn resign(
+    dir: &Path,
+    signer: &SigningKey,
+    generated_at: &str,
+    expires: Option<Option<String>>,
+) -> Result<u64, PublishError> {
+    let mut manifest = load_manifest(dir)?;
+    manifest.generated_at = generated_at.to_owned();
+    if let Some(expires) = expires {
+        manifest.expires = expires;
+    }
+    write_signed_manifest(dir, &manifest, signer)
+}
+
+/// Write the manifest and its signature (signature last), with `sequence`
+/// raised by one: every signing does (SPEC §6). Returns the new sequence.
 pub fn write_signed_manifest(
     dir: &Path,
     manifest: &Manifest,
     signer: &SigningKey,
-) -> Result<(), PublishError> {
+) -> Result<u64, PublishError> {
     let v1 = dir.join("v1");
+    let mut manifest = manifest.clone();
+    manifest.sequence = manifest
+        .sequence
+        .checked_add(1)
+        .filter(|s| *s <= fuitecheck_core::manifest::MAX_SEQUENCE)
+        .ok_or_else(|| PublishError::Invalid("sequence cannot be raised any further".to_owned()))?;
+    check_expires(&manifest.generated_at, manifest.expires.as_deref())?;
     let text = manifest.to_json_pretty();
     // Never sign what a client refuses (bounds, characters, SPEC §6).
-    Manifest::from_json(text.as_bytes())?;
+    Manifest::from_signed_json(text.as_bytes())?;
     let sig = signer.sign(
         text.as_bytes(),
         &format!("fuitecheck manifest generated_at:{}", manifest.generated_at),
     )?;
     atomic_write(&v1.join(MANIFEST_FILE), text.as_bytes())?;
-    Ok(atomic_write(&v1.join(SIGNATURE_FILE), sig.as_bytes())?)
+    atomic_write(&v1.join(SIGNATURE_FILE), sig.as_bytes())?;
+    Ok(manifest.sequence)
 }
 
 /// The sets the range API is answered from, by breach code: each

@@ -70,6 +70,7 @@ fn build() -> Publication {
             kdf: kdf.clone(),
             prefix_hex_chars: 2,
             generated_at: "2026-11-22T10:00:00Z".into(),
+            expires: None,
         },
     )
     .unwrap();
@@ -883,6 +884,7 @@ fn measure() {
                 kdf: kdf.clone(),
                 prefix_hex_chars: p,
                 generated_at: "2026-11-22T10:00:00Z".into(),
+                expires: None,
             },
         )
         .unwrap();
