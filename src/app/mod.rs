@@ -644,7 +644,13 @@ impl FuiteCheckApp {
             return;
         };
         self.state.download_message = None;
-        match DownloadJob::spawn(url, dir, self.settings.trust_store(), ctx.clone()) {
+        match DownloadJob::spawn(
+            url,
+            dir,
+            self.settings.trust_store(),
+            self.settings.sequences.clone(),
+            ctx.clone(),
+        ) {
             Ok(job) => self.state.download = Some(job),
             Err(e) => {
                 self.state.download_message = Some((
@@ -989,6 +995,8 @@ fn download_error(e: &DownloadError, lang: fuitecheck_core::catalogue::Lang) -> 
     let reason = format!("{e:#}");
     let key = match e {
         DownloadError::Cancelled => return T::DlCancelled.tr(lang).to_owned(),
+        // Refused before anything was replaced: the trust rule's own words.
+        DownloadError::Refused(e) => return crate::text::trust_error(e, lang),
         DownloadError::Source(SourceError::Network(_)) => T::DlErrNetwork,
         DownloadError::Source(SourceError::Invalid(_))
         | DownloadError::Mismatch { .. }

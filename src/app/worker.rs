@@ -298,6 +298,7 @@ impl DownloadJob {
         url: String,
         dir: PathBuf,
         trust: TrustStore,
+        seen: fuitecheck_core::freshness::SequenceStore,
         ctx: egui::Context,
     ) -> std::io::Result<Self> {
         let (tx, rx) = mpsc::channel();
@@ -317,6 +318,7 @@ impl DownloadJob {
                     &thread_url,
                     &thread_dir,
                     &trust,
+                    &seen,
                     &progress,
                     &thread_cancel,
                 );
