@@ -561,9 +561,15 @@ fn cmd_update() {
     }));
     let url = format!("http://{addr}/");
     let t = Instant::now();
-    let first =
-        fuitecheck_client::download::download(&url, client.path(), &trust, &|_| {}, &cancel)
-            .unwrap();
+    let first = fuitecheck_client::download::download(
+        &url,
+        client.path(),
+        &trust,
+        &fuitecheck_core::freshness::SequenceStore::new(),
+        &|_| {},
+        &cancel,
+    )
+    .unwrap();
     let t_first = t.elapsed();
     // The publisher adds a breach of 10 000 people.
     let tp = Catalogue::from_json(fuitecheck_core::demo::DEMO_BREACHES)
@@ -586,9 +592,15 @@ fn cmd_update() {
     .unwrap();
     reloader.reload().unwrap();
     let t = Instant::now();
-    let second =
-        fuitecheck_client::download::download(&url, client.path(), &trust, &|_| {}, &cancel)
-            .unwrap();
+    let second = fuitecheck_client::download::download(
+        &url,
+        client.path(),
+        &trust,
+        &fuitecheck_core::freshness::SequenceStore::new(),
+        &|_| {},
+        &cancel,
+    )
+    .unwrap();
     let t_second = t.elapsed();
     let _ = tx.send(());
     let _ = rt.block_on(handle);

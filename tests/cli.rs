@@ -991,3 +991,32 @@ fn demo_signed_url_needs_explicit_trust() {
     assert!(err.contains("clé publique de démonstration"), "{err}");
     assert!(out.stdout.is_empty());
 }
+
+/// `download` applies the trust rules to the signed manifest before it
+/// fetches anything: a demo-signed URL without explicit trust is refused
+/// and the target folder gets no version, no `current`, no partial file.
+#[test]
+fn download_refuses_a_demo_signed_url_before_fetching_anything() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let host = common::static_host(root.join("assets/demo/publication"));
+    let tmp = tempfile::tempdir().unwrap();
+    let to = tmp.path().join("pub");
+    let out = fuitecheck_in(
+        tmp.path(),
+        &[
+            "download",
+            "--api",
+            &host.url(),
+            "--to",
+            to.to_str().unwrap(),
+        ],
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("clé publique de démonstration"), "{err}");
+    let written: Vec<_> = std::fs::read_dir(&to)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(written.is_empty(), "nothing written: {written:?}");
+}

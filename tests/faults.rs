@@ -407,6 +407,7 @@ fn get(
         &host.url(),
         to,
         trust,
+        &fuitecheck_core::freshness::SequenceStore::new(),
         opts,
         &|_| {},
         &AtomicBool::new(false),

@@ -14,6 +14,7 @@ use std::sync::atomic::AtomicBool;
 
 use fuitecheck_client::online::RangeSource;
 use fuitecheck_core::check::{self, Identity, Source};
+use fuitecheck_core::freshness::SequenceStore;
 use fuitecheck_core::nir::Nir;
 use fuitecheck_core::publication::OfflinePublication;
 use fuitecheck_core::signature::{TrustStore, TrustedKey};
@@ -421,8 +422,7 @@ fn download_resume_update_and_tamper() {
     let to = tmp.path().join("downloaded");
     let theirs = place_own_files(&to);
     let no_cancel = AtomicBool::new(false);
-    let r =
-        fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    let r = fresh_download(&url, &to, &p.trust, &no_cancel).unwrap();
     assert_eq!(r.downloaded.len(), 2);
     assert!(!r.already_current);
     let offline = OfflinePublication::open_dir(&to, &p.trust).unwrap();
@@ -430,8 +430,7 @@ fn download_resume_update_and_tamper() {
     assert_eq!(verdicts(&offline), want);
 
     // Again: nothing to do.
-    let r =
-        fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    let r = fresh_download(&url, &to, &p.trust, &no_cancel).unwrap();
     assert!(r.already_current);
 
     // The publisher rebuilds one breach (re-run add with a new record):
@@ -480,8 +479,7 @@ fn download_resume_update_and_tamper() {
         &full[..half],
     )
     .unwrap();
-    let r =
-        fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    let r = fresh_download(&url, &to, &p.trust, &no_cancel).unwrap();
     assert_eq!(r.downloaded, vec![info.path.clone()]);
     assert_eq!(r.reused.len(), 1, "the unchanged set is reused");
     let manifest_len = std::fs::read(p.dir.join("v1/manifest.json")).unwrap().len();
@@ -536,8 +534,7 @@ fn download_resume_update_and_tamper() {
         &junk,
     )
     .unwrap();
-    let e = fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel)
-        .unwrap_err();
+    let e = fresh_download(&url, &to, &p.trust, &no_cancel).unwrap_err();
     assert!(e.to_string().contains("SHA-256"), "{e}");
     assert_eq!(
         fuitecheck_client::download::active_dir(&to).unwrap(),
@@ -545,8 +542,7 @@ fn download_resume_update_and_tamper() {
     );
     assert!(OfflinePublication::open_dir(&to, &p.trust).is_ok());
     // And a clean retry succeeds.
-    let r =
-        fuitecheck_client::download::download(&url, &to, &p.trust, &|_| {}, &no_cancel).unwrap();
+    let r = fresh_download(&url, &to, &p.trust, &no_cancel).unwrap();
     assert_eq!(r.downloaded.len(), 1);
     // Three updates later, only our own older versions are gone.
     assert_own_files_kept(&to, &theirs);
@@ -575,6 +571,7 @@ fn adding_a_breach_transfers_only_its_set_and_the_manifest() {
             &format!("http://{addr}/"),
             &to,
             &trust,
+            &SequenceStore::new(),
             &|_| {},
             &no_cancel,
         )
@@ -608,4 +605,15 @@ fn adding_a_breach_transfers_only_its_set_and_the_manifest() {
             .iter()
             .any(|m| m.breach == "demo-tiers-payant-fictif")
     );
+}
+
+/// A download with no sequence seen before.
+fn fresh_download(
+    url: &str,
+    to: &Path,
+    trust: &TrustStore,
+    cancel: &AtomicBool,
+) -> Result<fuitecheck_client::download::DownloadReport, fuitecheck_client::download::DownloadError>
+{
+    fuitecheck_client::download::download(url, to, trust, &SequenceStore::new(), &|_| {}, cancel)
 }

@@ -281,7 +281,13 @@ impl FuiteCheckApp {
             return;
         };
         *status = None;
-        match DownloadRun::spawn(url, dir, self.settings.trust_store(), ctx) {
+        match DownloadRun::spawn(
+            url,
+            dir,
+            self.settings.trust_store(),
+            self.settings.sequences.clone(),
+            ctx,
+        ) {
             Ok(run) => self.runtime.download = Some(run),
             Err(e) => {
                 *status = Some(Status::DownloadFailed(

@@ -64,6 +64,9 @@ impl From<&CheckError> for CheckFailure {
 pub enum DownloadFailure {
     /// The person stopped it (partial files are kept for a resume).
     Cancelled,
+    /// Refused by the trust rules before anything was replaced, worded by
+    /// the text layer in both languages.
+    Refused(Localized),
     /// The server cannot be reached.
     Network(String),
     /// Signature or content does not verify.
@@ -81,6 +84,10 @@ impl From<&DownloadError> for DownloadFailure {
         let reason = format!("{e:#}");
         match e {
             DownloadError::Cancelled => Self::Cancelled,
+            DownloadError::Refused(e) => Self::Refused(Localized {
+                fr: text::trust_error(e, Lang::Fr),
+                en: text::trust_error(e, Lang::En),
+            }),
             DownloadError::Source(SourceError::Network(_)) => Self::Network(reason),
             DownloadError::Source(SourceError::Invalid(_))
             | DownloadError::Mismatch { .. }
@@ -226,6 +233,8 @@ fn check_failure(f: &CheckFailure, lang: Lang) -> String {
 fn download_failure(f: &DownloadFailure, lang: Lang) -> String {
     let (key, reason) = match f {
         DownloadFailure::Cancelled => return T::DlCancelled.tr(lang).to_owned(),
+        // The trust rule's own words.
+        DownloadFailure::Refused(words) => return words.get(lang).to_owned(),
         DownloadFailure::Network(r) => (T::DlErrNetwork, r.clone()),
         DownloadFailure::Signature(r) => (T::DlErrSignature, r.clone()),
         DownloadFailure::Disk(r) => (T::DlErrDisk, r.clone()),

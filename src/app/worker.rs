@@ -183,11 +183,13 @@ pub struct DownloadRun {
 
 impl DownloadRun {
     /// Start downloading `url` into `dir` on a thread named
-    /// `fuitecheck-download`, trusting `trust`.
+    /// `fuitecheck-download`, trusting `trust` and refusing a manifest
+    /// older than one in `seen`.
     pub fn spawn(
         url: String,
         dir: PathBuf,
         trust: TrustStore,
+        seen: SequenceStore,
         ctx: &egui::Context,
     ) -> std::io::Result<Self> {
         let thread_dir = dir.clone();
@@ -196,6 +198,7 @@ impl DownloadRun {
                 &url,
                 &thread_dir,
                 &trust,
+                &seen,
                 &|event| reporter.report(event),
                 reporter.cancel_flag(),
             )

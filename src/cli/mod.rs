@@ -667,18 +667,21 @@ fn admit(
     seen: &SequenceStore,
 ) -> Result<Admission, Failure> {
     let now = jiff::Timestamp::now().as_second();
-    freshness::admit(source, store, seen, now).map_err(|e| {
-        let hint = match &e {
-            freshness::TrustError::Signature(_) => {
-                " (pour l'utiliser comme démonstration, passez la clé de démonstration avec --trust)"
-            }
-            _ => "",
-        };
-        Failure::other(format!(
-            "publication refusée : {}{hint}",
-            text::trust_error(&e, Lang::Fr)
-        ))
-    })
+    freshness::admit(source, store, seen, now).map_err(|e| trust_failure(&e))
+}
+
+/// A refusal by the trust and freshness rules, worded by the text layer.
+fn trust_failure(e: &freshness::TrustError) -> Failure {
+    let hint = match e {
+        freshness::TrustError::Signature(_) => {
+            " (pour l'utiliser comme démonstration, passez la clé de démonstration avec --trust)"
+        }
+        _ => "",
+    };
+    Failure::other(format!(
+        "publication refusée : {}{hint}",
+        text::trust_error(e, Lang::Fr)
+    ))
 }
 
 /// Open (and verify) the publication a command names; the embedded demo
@@ -824,10 +827,12 @@ fn cmd_download(api: &str, to: Option<PathBuf>, trust: &[PathBuf]) -> Result<Exi
         None => fuitecheck_client::download::default_dir(api)
             .ok_or_else(|| Failure::other("no data directory for this user; give one with --to"))?,
     };
+    let mut seen = load_sequences()?;
     let report = fuitecheck_client::download::download(
         api,
         &dir,
         &store,
+        &seen,
         &|e| {
             if let fuitecheck_client::download::DownloadEvent::Progress { file, done, total } = e {
                 eprint!("\r{}: {done}/{total} octets", esc(&file));
@@ -838,12 +843,16 @@ fn cmd_download(api: &str, to: Option<PathBuf>, trust: &[PathBuf]) -> Result<Exi
         },
         &AtomicBool::new(false),
     )
-    .map_err(|e| Failure::other(format!("téléchargement : {e}")))?;
+    .map_err(|e| match e {
+        fuitecheck_client::download::DownloadError::Refused(e) => trust_failure(&e),
+        e => Failure::other(format!("téléchargement : {e}")),
+    })?;
     // Verified; the same trust and freshness rules as a check before it is
-    // called usable, and the sequence remembered.
+    // called usable (the downloader already refused a replayed or
+    // demo-signed manifest before replacing anything), and the sequence
+    // remembered.
     let publication = OfflinePublication::open_dir(&dir, &store)
         .map_err(|e| Failure::other(format!("publication refusée : {e}")))?;
-    let mut seen = load_sequences()?;
     let admission = admit(&publication, &store, &seen)?;
     remember(&mut seen, &admission)?;
     if admission.expired {

@@ -29,6 +29,7 @@ use sha2::{Digest as _, Sha256};
 
 use crate::online::{ClientOptions, fetch_manifest_with, http_client_with, parse_base_url};
 use fuitecheck_core::check::SourceError;
+use fuitecheck_core::freshness::SequenceStore;
 use fuitecheck_core::fsutil::atomic_write;
 use fuitecheck_core::manifest::Manifest;
 use fuitecheck_core::publication::{MANIFEST_FILE, OfflinePublication, SIGNATURE_FILE};
@@ -65,6 +66,11 @@ pub enum DownloadError {
     /// Cancelled by the user; partial files are kept for a later resume.
     #[error("download cancelled")]
     Cancelled,
+    /// The signed manifest verified but is refused by the trust and
+    /// freshness rules (SPEC §6: demo key not passed explicitly, or older
+    /// than a version already accepted); nothing was fetched or replaced.
+    #[error(transparent)]
+    Refused(#[from] fuitecheck_core::freshness::TrustError),
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> DownloadError + '_ {
@@ -158,10 +164,15 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), DownloadError> {
 }
 
 /// Download (or update) the publication at `base` into `dir`.
+///
+/// `seen` is the caller's rollback store: a manifest that the trust rules
+/// refuse (SPEC §6) is refused right after its signature verified, before
+/// any set file is fetched and without touching the current copy.
 pub fn download(
     base: &str,
     dir: &Path,
     trust: &TrustStore,
+    seen: &SequenceStore,
     progress: &dyn Fn(DownloadEvent),
     cancel: &AtomicBool,
 ) -> Result<DownloadReport, DownloadError> {
@@ -169,6 +180,7 @@ pub fn download(
         base,
         dir,
         trust,
+        seen,
         &ClientOptions::default(),
         progress,
         cancel,
@@ -182,13 +194,18 @@ pub fn download_with(
     base: &str,
     dir: &Path,
     trust: &TrustStore,
+    seen: &SequenceStore,
     opts: &ClientOptions,
     progress: &dyn Fn(DownloadEvent),
     cancel: &AtomicBool,
 ) -> Result<DownloadReport, DownloadError> {
     let base = parse_base_url(base)?;
     let client = http_client_with(opts)?;
-    let (manifest_bytes, sig, manifest, _) = fetch_manifest_with(&client, &base, trust, opts)?;
+    let (manifest_bytes, sig, manifest, signer) = fetch_manifest_with(&client, &base, trust, opts)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    fuitecheck_core::freshness::admit_signed(&signer, &manifest, false, trust, seen, now)?;
     let mut transferred = (manifest_bytes.len() + sig.len()) as u64;
     let version = format!(
         "pub-{}",

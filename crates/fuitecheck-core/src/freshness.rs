@@ -19,7 +19,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::check::Source;
-use crate::signature::{SignatureError, TrustStore};
+use crate::manifest::Manifest;
+use crate::signature::{SignatureError, TrustStore, TrustedKey};
 
 /// Why a publication is refused before any check runs.
 #[derive(Debug, thiserror::Error)]
@@ -83,11 +84,30 @@ pub fn admit(
     now: i64,
 ) -> Result<Admission, TrustError> {
     let signer = source.signer().ok_or(TrustError::Unsigned)?;
-    let embedded = source.is_embedded_demo();
+    admit_signed(
+        signer,
+        source.manifest(),
+        source.is_embedded_demo(),
+        trust,
+        seen,
+        now,
+    )
+}
+
+/// [`admit`] for a manifest whose signature `signer` has verified, before
+/// anything else of the publication is fetched (the downloader refuses a
+/// replayed or demo-signed list before it replaces the current copy).
+pub fn admit_signed(
+    signer: &TrustedKey,
+    manifest: &Manifest,
+    embedded: bool,
+    trust: &TrustStore,
+    seen: &SequenceStore,
+    now: i64,
+) -> Result<Admission, TrustError> {
     if !embedded {
         trust.vouch(signer)?;
     }
-    let manifest = source.manifest();
     let public_key_hex = hex::encode(signer.public_key());
     if !embedded
         && let Some(&before) = seen.sequences.get(&public_key_hex)
