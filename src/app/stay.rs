@@ -1,5 +1,6 @@
 //! Rester informé(e): with the person's consent, the fingerprint keys `k`
-//! of a check (never the NIR or the names) go to the OS credential store,
+//! of a check and the NIR's bucket (never the NIR or the names) go to the
+//! OS credential store,
 //! so the same publication can be re-checked after an update without
 //! typing anything again (SPEC §3).
 //!
@@ -16,6 +17,7 @@ use egui::{RichText, Ui};
 use keyring_core::{CredentialStore, Entry};
 use zeroize::Zeroizing;
 
+use fuitecheck_core::bucket::NirBucket;
 use fuitecheck_core::catalogue::Lang;
 use fuitecheck_core::check::{CheckReport, Variant};
 use fuitecheck_core::fingerprint::Key;
@@ -110,25 +112,34 @@ impl Credentials {
     }
 }
 
-/// One byte per variant (0 birth name, 1 usage name), then its 32 bytes.
+/// 33-byte records: one per variant (tag 0 birth name, 1 usage name,
+/// then its 32 bytes), then the NIR bucket (tag 2, the bucket byte, 31
+/// zero bytes).
 pub fn encode(keys: &Keys) -> Zeroizing<Vec<u8>> {
-    let mut out = Zeroizing::new(Vec::with_capacity(keys.len() * 33));
-    for (v, k) in keys {
+    let mut out = Zeroizing::new(Vec::with_capacity((keys.variants.len() + 1) * 33));
+    for (v, k) in &keys.variants {
         out.push(match v {
             Variant::BirthName => 0,
             Variant::UsageName => 1,
         });
         out.extend_from_slice(k.as_bytes());
     }
+    out.push(2);
+    out.push(keys.bucket.byte());
+    out.extend_from_slice(&[0; 31]);
     out
 }
 
-/// The inverse of [`encode`].
+/// The inverse of [`encode`]: at least one key and exactly one bucket.
 pub fn decode(bytes: &[u8]) -> Option<Keys> {
-    if bytes.is_empty() || !bytes.len().is_multiple_of(33) {
+    if !bytes.len().is_multiple_of(33) || bytes.len() < 66 {
         return None;
     }
-    bytes
+    let (keys, last) = bytes.split_at(bytes.len() - 33);
+    if last[0] != 2 || last[2..].iter().any(|&b| b != 0) {
+        return None;
+    }
+    let variants = keys
         .chunks(33)
         .map(|c| {
             let v = match c[0] {
@@ -140,7 +151,11 @@ pub fn decode(bytes: &[u8]) -> Option<Keys> {
             k.copy_from_slice(&c[1..]);
             Some((v, Key::from_bytes(*k)))
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    Some(Keys {
+        bucket: NirBucket::from_byte(last[1]),
+        variants,
+    })
 }
 
 /// Keys of the last check, in memory, until the person decides.
@@ -210,10 +225,14 @@ pub fn recheck(
     let Some(keys) = credentials.load_keys(entry)? else {
         return Ok(None);
     };
-    let lookups: Vec<_> = keys.iter().map(|(v, k)| (*v, k.lookup())).collect();
-    let variants = keys.iter().map(|(v, _)| *v).collect();
+    let lookups: Vec<_> = keys
+        .variants
+        .iter()
+        .map(|(v, k)| (*v, k.lookup()))
+        .collect();
+    let variants = keys.variants.iter().map(|(v, _)| *v).collect();
     let never = std::sync::atomic::AtomicBool::new(false);
-    fuitecheck_core::check::check_lookups(&lookups, source, &|_| {}, &never)
+    fuitecheck_core::check::check_lookups(keys.bucket, &lookups, source, &|_| {}, &never)
         .map(|report| Some((report, variants)))
         .map_err(|e| format!("{e:#}"))
 }

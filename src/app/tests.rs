@@ -615,7 +615,8 @@ fn stay_informed_keeps_keys_with_consent_and_rechecks() {
         .expect("entry")
         .get_secret()
         .expect("stored");
-    assert_eq!(secret.len(), 33 * person.usage_name.map_or(1, |_| 2));
+    // One record per name, and the NIR's bucket.
+    assert_eq!(secret.len(), 33 * person.usage_name.map_or(2, |_| 3));
     let nir = person.nir();
     assert!(!String::from_utf8_lossy(&secret).contains(nir.as_str()));
     assert!(h.state().state().stay.pending.is_none());
@@ -689,16 +690,22 @@ fn download_reports_an_unreachable_server() {
 fn keys_encoding_round_trips() {
     use fuitecheck_core::check::Variant;
     use fuitecheck_core::fingerprint::Key;
-    let keys = vec![
-        (Variant::BirthName, Key::from_bytes([7; 32])),
-        (Variant::UsageName, Key::from_bytes([9; 32])),
-    ];
+    let keys = super::worker::Keys {
+        bucket: fuitecheck_core::bucket::NirBucket::from_byte(0x15),
+        variants: vec![
+            (Variant::BirthName, Key::from_bytes([7; 32])),
+            (Variant::UsageName, Key::from_bytes([9; 32])),
+        ],
+    };
     let bytes = super::stay::encode(&keys);
     let back = super::stay::decode(&bytes).expect("decodes");
-    assert_eq!(back.len(), 2);
-    assert_eq!(back[1].0, Variant::UsageName);
-    assert_eq!(back[1].1.as_bytes(), &[9; 32]);
+    assert_eq!(back.variants.len(), 2);
+    assert_eq!(back.variants[1].0, Variant::UsageName);
+    assert_eq!(back.variants[1].1.as_bytes(), &[9; 32]);
+    assert_eq!(back.bucket.byte(), 0x15);
     assert!(super::stay::decode(&bytes[..40]).is_none());
+    // Keys without their bucket record are not read.
+    assert!(super::stay::decode(&bytes[..66]).is_none());
 }
 
 /// The window icon decodes to RGBA.
