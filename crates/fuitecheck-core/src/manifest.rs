@@ -508,7 +508,22 @@ mod tests {
         accepted("\"iterations\": 1", "\"iterations\": 16");
         let m = accepted("\"parallelism\": 1", "\"parallelism\": 16");
         assert_eq!(m.kdf.parallelism, 16);
-        accepted("\"prefix_hex_chars\": 2", "\"prefix_hex_chars\": 1");
+        // P = 1 with its 16 digests.
+        let p1 = s.replacen("\"prefix_hex_chars\": 2", "\"prefix_hex_chars\": 1", 1);
+        let start = p1.find("\"bucket_digests\": [").unwrap() + "\"bucket_digests\": [".len();
+        let end = p1[start..].find(']').unwrap() + start;
+        let sixteen = (0..16)
+            .map(|i| format!("\"{i:032x}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let p1 = format!("{}{sixteen}{}", &p1[..start], &p1[end..]);
+        assert_eq!(
+            Manifest::from_json(p1.as_bytes())
+                .unwrap()
+                .range
+                .prefix_hex_chars,
+            1
+        );
         accepted("\"pad_lines\": 4096", "\"pad_lines\": 4194304");
         accepted("\"memory_kib\": 1024", "\"memory_kib\": 4194304");
     }
@@ -601,9 +616,10 @@ mod tests {
         short[0].pop();
         assert!(with(short).is_err());
         // Absent: refused at parse time.
-        let start = s.find(", \"bucket_digests\"").unwrap();
+        let start = s.find("\"bucket_digests\"").unwrap();
+        let comma = s[..start].rfind(',').unwrap();
         let end = s[start..].find(']').unwrap() + start + 1;
-        let without = format!("{}{}", &s[..start], &s[end..]);
+        let without = format!("{}{}", &s[..comma], &s[end..]);
         let e = Manifest::from_json(without.as_bytes()).unwrap_err();
         assert!(e.to_string().contains("bucket_digests"), "{e}");
         // P = 1: 16 digests.

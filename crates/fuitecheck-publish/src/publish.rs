@@ -538,3 +538,46 @@ pub fn bucket_digests(
         .collect();
     digests.map_err(PublishError::Invalid)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fuitecheck_core::fingerprint::Lookup;
+
+    /// `pad_lines` counts by NIR bucket over every breach, and a bucket
+    /// above what clients accept is refused with advice: 16 buckets of
+    /// 4 194 320 lines at P = 1 (the same records fit at P = 2).
+    #[test]
+    fn pad_lines_count_nir_buckets_and_refuse_above_the_bound() {
+        let per_byte = 262_145u64;
+        let mut counts = [0u64; full::BUCKETS];
+        for c in counts.iter_mut().take(16) {
+            *c = per_byte;
+        }
+        let mask = CategoryMask::from_bits(1).unwrap();
+        let entries = (0..16u8).flat_map(|b| {
+            (0..per_byte).map(move |i| Ok((NirBucket::from_byte(b), Lookup(i), mask)))
+        });
+        let mut bytes = Vec::new();
+        full::write(&mut bytes, 5, &[mask], &counts, entries).unwrap();
+        let copy = FullCopy::from_vec(bytes).unwrap();
+        // A second breach with one line in bucket 00.
+        let mut small = Vec::new();
+        let mut one = [0u64; full::BUCKETS];
+        one[0] = 1;
+        full::write(
+            &mut small,
+            6,
+            &[mask],
+            &one,
+            std::iter::once(Ok((NirBucket::from_byte(0), Lookup(7), mask))),
+        )
+        .unwrap();
+        let sets = vec![(5, copy), (6, FullCopy::from_vec(small).unwrap())];
+        assert_eq!(compute_pad_lines(&sets, 2).unwrap(), 262_146);
+        let e = compute_pad_lines(&sets, 1).unwrap_err().to_string();
+        assert!(e.contains("4194321 lines"), "{e}");
+        assert!(e.contains("--prefix-hex-chars 2"), "{e}");
+        assert_eq!(compute_pad_lines(&[], 2).unwrap(), 1);
+    }
+}
