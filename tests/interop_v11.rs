@@ -42,7 +42,9 @@ fn ind_bucket(nir15: &str) -> String {
 /// SPEC §7.2: lowercase hex of the first 16 bytes of SHA-256 of the body
 /// with `\n` line ends.
 fn ind_digest(body: &[u8]) -> String {
-    let text = String::from_utf8(body.to_vec()).unwrap().replace("\r\n", "\n");
+    let text = String::from_utf8(body.to_vec())
+        .unwrap()
+        .replace("\r\n", "\n");
     hex::encode(&Sha256::digest(text.as_bytes())[..16])
 }
 
@@ -51,13 +53,19 @@ fn ind_digest(body: &[u8]) -> String {
 fn ind_parse(body: &[u8], pad: usize) -> Vec<(String, u16, u32)> {
     let text = std::str::from_utf8(body).unwrap();
     assert!(text.ends_with('\n'));
-    let upper = |s: &str| s.bytes().all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(&c));
+    let upper = |s: &str| {
+        s.bytes()
+            .all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(&c))
+    };
     let lines: Vec<(String, u16, u32)> = text
         .split_terminator('\n')
         .map(|l| {
             assert_eq!(l.len(), 30, "{l:?}");
             let (lookup, rest) = l.split_at(16);
-            assert!(upper(lookup) && upper(&rest[1..5]) && upper(&rest[6..]), "{l:?}");
+            assert!(
+                upper(lookup) && upper(&rest[1..5]) && upper(&rest[6..]),
+                "{l:?}"
+            );
             assert_eq!((&rest[..1], &rest[5..6]), (":", ":"), "{l:?}");
             (
                 lookup.to_owned(),
@@ -108,10 +116,11 @@ fn ind_get(addr: SocketAddr, path: &str) -> (u16, Vec<u8>) {
     let head = std::str::from_utf8(&raw[..end]).unwrap();
     let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
     let body = raw[end + 4..].to_vec();
-    if let Some(len) = head
-        .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_owned()))
-    {
+    if let Some(len) = head.lines().find_map(|l| {
+        l.to_ascii_lowercase()
+            .strip_prefix("content-length:")
+            .map(|v| v.trim().to_owned())
+    }) {
         assert_eq!(body.len(), len.parse::<usize>().unwrap(), "{path}");
     }
     (status, body)
@@ -168,8 +177,7 @@ fn our_publication(dir: &Path) {
                 )
             })
             .collect();
-        let pairs =
-            publish::fingerprint_records(&common::test_kdf(), &recs, &|_| {}).unwrap();
+        let pairs = publish::fingerprint_records(&common::test_kdf(), &recs, &|_| {}).unwrap();
         publish::put_breach(dir, &breach, pairs, &signer, "2026-11-22T10:00:00Z").unwrap();
     }
 }

@@ -248,25 +248,13 @@ fn a_whole_cli_journey_leaves_no_trace() {
 fn online_mode_sends_one_bucket_request_per_check_whatever_the_names() {
     let server_dir = tempfile::tempdir().unwrap();
     let host = common::static_host(demo_copy(server_dir.path()));
-    let one_name = IDENTITIES
-        .iter()
-        .find(|i| i.usage_name.is_none())
-        .unwrap();
-    let two_names = IDENTITIES
-        .iter()
-        .find(|i| i.usage_name.is_some())
-        .unwrap();
+    let one_name = IDENTITIES.iter().find(|i| i.usage_name.is_none()).unwrap();
+    let two_names = IDENTITIES.iter().find(|i| i.usage_name.is_some()).unwrap();
     for id in [one_name, two_names] {
         host.seen.lock().unwrap().clear();
         let sandbox = Sandbox::new();
         let nir = id.nir();
-        let mut args = vec![
-            "check",
-            "--nir",
-            nir.as_str(),
-            "--surname",
-            id.birth_name,
-        ];
+        let mut args = vec!["check", "--nir", nir.as_str(), "--surname", id.birth_name];
         if let Some(usage) = id.usage_name {
             args.extend(["--usage-name", usage]);
         }

@@ -628,8 +628,8 @@ mod tests {
         one.range.bucket_digests = good[..16].to_vec();
         Manifest::from_json(one.to_json_pretty().as_bytes()).unwrap();
         // Another scheme, or none: parsed (offline use), refused online.
-        let other = Manifest::from_json(s.replace("nir-bucket", "lookup-prefix").as_bytes())
-            .unwrap();
+        let other =
+            Manifest::from_json(s.replace("nir-bucket", "lookup-prefix").as_bytes()).unwrap();
         assert_eq!(
             other.range.check_scheme().unwrap_err().to_string(),
             "invalid manifest field `range.scheme`: `lookup-prefix` is not supported \

@@ -337,9 +337,15 @@ mod tests {
     #[test]
     fn strict_parsing() {
         let good = "000000000000000A:0000:00000000\nD87D1BC8D86FC802:0002:00000007\n";
-        assert_eq!(parse_response(good.as_bytes(), 2, &[L]).unwrap()[0].len(), 1);
+        assert_eq!(
+            parse_response(good.as_bytes(), 2, &[L]).unwrap()[0].len(),
+            1
+        );
         let crlf = good.replace('\n', "\r\n");
-        assert_eq!(parse_response(crlf.as_bytes(), 2, &[L]).unwrap()[0].len(), 1);
+        assert_eq!(
+            parse_response(crlf.as_bytes(), 2, &[L]).unwrap()[0].len(),
+            1
+        );
         assert!(matches!(
             parse_response(good.as_bytes(), 3, &[L]),
             Err(RangeError::WrongSize {

@@ -66,7 +66,10 @@ fn range_line() {
     let hits = range::parse_response(line.as_bytes(), 1, &[lookup]).unwrap();
     assert_eq!(hits[0].len(), 1);
     assert_eq!(u64::from(hits[0][0].code), r["code"].as_u64().unwrap());
-    assert_eq!(u64::from(hits[0][0].mask.bits()), r["mask"].as_u64().unwrap());
+    assert_eq!(
+        u64::from(hits[0][0].mask.bits()),
+        r["mask"].as_u64().unwrap()
+    );
 }
 
 /// A manifest with the vectors' salt, P = 2 and `pad_lines` (only these

@@ -169,8 +169,8 @@ impl FullCopy {
         for i in 0..m {
             let o = HEADER_LEN + 4 * i;
             let bits = u32::from_le_bytes(crate::runs::array(&d[o..]));
-            let mask = CategoryMask::from_bits(bits)
-                .map_err(|_| corrupt("a mask has reserved bits"))?;
+            let mask =
+                CategoryMask::from_bits(bits).map_err(|_| corrupt("a mask has reserved bits"))?;
             if masks.last().is_some_and(|&last| last >= mask) {
                 return Err(corrupt("the mask table is not strictly ascending"));
             }
@@ -430,8 +430,7 @@ mod tests {
             .map(|&(b, l, k)| (NirBucket::from_byte(b), Lookup(l), m(k)))
             .collect();
         items.sort();
-        let masks =
-            fuitecheck_core::setfile::mask_table(items.iter().map(|&(_, _, k)| k)).unwrap();
+        let masks = fuitecheck_core::setfile::mask_table(items.iter().map(|&(_, _, k)| k)).unwrap();
         let mut counts = [0u64; BUCKETS];
         for (b, _, _) in &items {
             counts[usize::from(b.byte())] += 1;
@@ -501,7 +500,16 @@ mod tests {
             (NirBucket::from_byte(1), Lookup(9), m(1)),
             (NirBucket::from_byte(1), Lookup(5), m(1)),
         ];
-        assert!(write(&mut Vec::new(), 7, &masks, &counts, items.into_iter().map(Ok)).is_err());
+        assert!(
+            write(
+                &mut Vec::new(),
+                7,
+                &masks,
+                &counts,
+                items.into_iter().map(Ok)
+            )
+            .is_err()
+        );
         // Counts that disagree with the entries.
         counts[1] = 1;
         assert!(

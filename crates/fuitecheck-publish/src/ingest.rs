@@ -13,9 +13,9 @@ use std::io::Read;
 use serde::Deserialize;
 
 use crate::publish::{Record, fingerprint_records};
+use crate::runs::Pair;
 use fuitecheck_core::catalogue::Breach;
 use fuitecheck_core::category::{Category, CategoryMask};
-use crate::runs::Pair;
 use fuitecheck_core::fingerprint::{KdfError, KdfParams};
 use fuitecheck_core::nir::{Nir, NirError};
 use fuitecheck_core::surname::Surname;

@@ -68,10 +68,10 @@ use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
+use crate::full::FullCopy;
 use fuitecheck_core::manifest::Manifest;
 use fuitecheck_core::publication::{MANIFEST_FILE, SIGNATURE_FILE, v1_dir};
 use fuitecheck_core::range;
-use crate::full::FullCopy;
 use fuitecheck_core::setfile::SetFile;
 
 /// Why a publication cannot be served or exported.

@@ -405,7 +405,10 @@ fn ranges_equal_static_export_and_spec_vector() {
     let file = std::fs::read_to_string(range_dir.join("15")).unwrap();
     assert!(file.split_inclusive('\n').any(|l| l == line));
     let d8 = std::fs::read_to_string(range_dir.join("D8")).unwrap();
-    assert!(!d8.contains("D87D1BC8D86FC802"), "not under the lookup's prefix");
+    assert!(
+        !d8.contains("D87D1BC8D86FC802"),
+        "not under the lookup's prefix"
+    );
     // The client reader agrees.
     let lookup = p
         .kdf
