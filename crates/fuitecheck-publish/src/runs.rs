@@ -280,9 +280,12 @@ impl RunReader {
     }
 }
 
+/// The merge order of a pair.
+type Key = (NirBucket, Lookup);
+
 struct Merge {
     readers: Vec<RunReader>,
-    heads: BinaryHeap<Reverse<((NirBucket, Lookup), usize, u32)>>,
+    heads: BinaryHeap<Reverse<(Key, usize, u32)>>,
     failed: bool,
 }
 
