@@ -104,21 +104,19 @@ proptest! {
     #[test]
     fn range_parser_never_panics(
         body in prop::collection::vec(any::<u8>(), 0..200),
-        p in 1u8..=4,
         pad in 0u32..8,
         lookup in any::<u64>(),
     ) {
-        let _ = range::parse_response(&body, p, pad, Lookup(lookup));
+        let _ = range::parse_response(&body, pad, &[Lookup(lookup)]);
     }
 
     #[test]
     fn range_parser_never_panics_on_near_lines(
         lines in prop::collection::vec("[0-9A-Fa-f:\\r]{10,32}", 0..6),
-        p in 1u8..=4,
         lookup in any::<u64>(),
     ) {
         let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        let _ = range::parse_response(body.as_bytes(), p, lines.len() as u32, Lookup(lookup));
+        let _ = range::parse_response(body.as_bytes(), lines.len() as u32, &[Lookup(lookup)]);
     }
 
     #[test]
@@ -212,7 +210,8 @@ proptest! {
             let Ok(pairs) = sorted.pairs() else { continue };
             let mut prev = None;
             for p in pairs {
-                let Ok((l, _)) = p else { break };
+                let Ok((b, l, _)) = p else { break };
+                let l = (b, l);
                 prop_assert!(prev.is_none_or(|q| q < l));
                 prev = Some(l);
             }

@@ -31,7 +31,7 @@ use fuitecheck_client::online::{self, ClientOptions, RangeSource};
 use fuitecheck_core::bucket::NirBucket;
 use fuitecheck_core::catalogue::Catalogue;
 use fuitecheck_core::category::{Category, CategoryMask};
-use fuitecheck_core::check::{self, Hit, Identity, Source};
+use fuitecheck_core::check::{self, Identity, Source};
 use fuitecheck_core::fingerprint::{KdfParams, Lookup};
 use fuitecheck_core::manifest::Manifest;
 use fuitecheck_core::publication::OfflinePublication;
