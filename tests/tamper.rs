@@ -562,21 +562,17 @@ fn a_stale_cached_bucket_is_fetched_again_then_refused_if_still_wrong() {
         .lookup(bucket, &[l])
         .unwrap();
     assert!(!good[0].is_empty());
-    // The old copy: well-formed, same size, another line's lookup differs
-    // by one digit.
+    // The old copy: well-formed, same size, one of the person's lines
+    // with fewer categories (a subset the breach declares).
     let ours = l.to_hex();
-    let pad = original
-        .lines()
-        .position(|x| !x.starts_with(&ours))
-        .unwrap();
     let mut lines: Vec<String> = original.lines().map(str::to_owned).collect();
-    let digit = lines[pad].as_bytes()[0];
-    let other = if digit == b'0' { "1" } else { "0" };
-    lines[pad].replace_range(0..1, other);
-    lines.sort_by(|a, b| {
-        let key = |x: &str| (x[..16].to_owned(), x[17..21].to_owned());
-        key(a).cmp(&key(b))
-    });
+    let at = lines.iter().position(|x| x.starts_with(&ours)).unwrap();
+    let mask = if lines[at].ends_with("00000001") {
+        "00000004"
+    } else {
+        "00000001"
+    };
+    lines[at].replace_range(22.., mask);
     let stale = lines.join("\n") + "\n";
     assert_eq!(stale.len(), original.len());
     // Well-formed: only its digest tells it apart.
