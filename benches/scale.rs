@@ -577,7 +577,12 @@ fn cmd_update() {
         .clone();
     let mut rng = Rng(99);
     let m = tp.mask();
-    let pairs: Vec<_> = (0..10_000).map(|_| (Lookup(rng.next()), m)).collect();
+    let pairs: Vec<_> = (0..10_000)
+        .map(|_| {
+            let l = rng.next();
+            (NirBucket::from_byte((l >> 56) as u8 ^ 0x5a), Lookup(l), m)
+        })
+        .collect();
     let signer = fuitecheck_publish::demo::signing_key().unwrap();
     fuitecheck_publish::publish::put_breach_sorted(
         &dir,
