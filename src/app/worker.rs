@@ -11,6 +11,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::Instant;
 
 use fuitecheck_client::download::{DownloadError, DownloadEvent, DownloadReport};
+use fuitecheck_core::bucket::NirBucket;
 use fuitecheck_core::catalogue::Lang;
 use fuitecheck_core::check::{
     self, CheckError, CheckEvent, CheckReport, Identity, Source, Variant,
@@ -22,8 +23,16 @@ use fuitecheck_core::signature::TrustStore;
 
 use super::state::ActiveSource;
 
-/// The fingerprint keys `k` of a check, per variant (zeroized on drop).
-pub type Keys = Vec<(Variant, Key)>;
+/// The fingerprint keys `k` of a check, per variant (zeroized on drop),
+/// with the bucket of the NIR: what a re-check needs, online too (8 bits of
+/// the NIR, the same in every publication, which an online check sends
+/// anyway; never the NIR).
+pub struct Keys {
+    /// The bucket of the person's NIR.
+    pub bucket: NirBucket,
+    /// One key per surname variant.
+    pub variants: Vec<(Variant, Key)>,
+}
 
 /// A message from the check thread.
 enum CheckMsg {
@@ -112,14 +121,29 @@ impl CheckJob {
                 };
                 let kdf = source.manifest().kdf.clone();
                 let derived = check::derive_keys(&identity, &kdf, &progress);
+                let bucket = identity.bucket();
                 drop(identity);
                 let result = derived.map_err(CheckError::from).and_then(|keys| {
                     if thread_cancel.load(Ordering::Relaxed) {
                         return Err(CheckError::Cancelled);
                     }
                     let lookups: Vec<_> = keys.iter().map(|(v, k)| (*v, k.lookup())).collect();
-                    check::check_lookups(&lookups, source.as_ref(), &progress, &thread_cancel)
-                        .map(|report| (report, keys))
+                    check::check_lookups(
+                        bucket,
+                        &lookups,
+                        source.as_ref(),
+                        &progress,
+                        &thread_cancel,
+                    )
+                    .map(|report| {
+                        (
+                            report,
+                            Keys {
+                                bucket,
+                                variants: keys,
+                            },
+                        )
+                    })
                 });
                 let _ = tx.send(CheckMsg::Done(result));
                 ctx.request_repaint();
