@@ -37,6 +37,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+use fuitecheck_core::bucket::NirBucket;
 use fuitecheck_core::catalogue::Catalogue;
 use fuitecheck_core::category::CategoryMask;
 use fuitecheck_core::check::{self, Identity};
@@ -115,6 +116,33 @@ fn mask_pool() -> Vec<CategoryMask> {
         .collect()
 }
 
+/// The full copy of sorted pairs, as `add` writes it.
+fn full_copy(sorted: &Sorted, code: u16) -> fuitecheck_publish::full::FullCopy {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut counts = [0u64; fuitecheck_publish::full::BUCKETS];
+    for p in sorted.pairs().unwrap() {
+        let (b, _, m) = p.unwrap();
+        counts[usize::from(b.byte())] += 1;
+        seen.insert(m);
+    }
+    let masks = setfile::mask_table(seen).unwrap();
+    let mut bytes = Vec::new();
+    fuitecheck_publish::full::write(&mut bytes, code, &masks, &counts, sorted.pairs().unwrap())
+        .unwrap();
+    fuitecheck_publish::full::FullCopy::from_vec(bytes).unwrap()
+}
+
+/// The mask table and number of distinct lookups of a full copy.
+fn lookup_masks(copy: &fuitecheck_publish::full::FullCopy) -> (Vec<CategoryMask>, u64) {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut count = 0u64;
+    for (_, m) in copy.by_lookup() {
+        seen.insert(m);
+        count += 1;
+    }
+    (setfile::mask_table(seen).unwrap(), count)
+}
+
 /// Synthetic pairs through the publisher's external sort.
 fn synth(n: u64, seed: u64, dir: &Path) -> Sorted {
     let pool = mask_pool();
@@ -126,7 +154,9 @@ fn synth(n: u64, seed: u64, dir: &Path) -> Sorted {
         // Skewed: most records expose few optional categories.
         let r = rng.next() % 100;
         let m = pool[if r < 50 { 0 } else { (r % 8) as usize }];
-        chunk.push((Lookup(l), m));
+        // The NIR bucket: uniform, as SHA-256 of real NIRs gives.
+        let b = NirBucket::from_byte((rng.next() >> 56) as u8);
+        chunk.push((b, Lookup(l), m));
         if chunk.len() == chunk.capacity() {
             sorter.extend(chunk.drain(..)).unwrap();
         }
@@ -145,26 +175,20 @@ fn build_sets(n: u64, dir: &Path) -> Built {
     let started = Instant::now();
     let sorted = synth(n, n, dir);
     let t_sort = started.elapsed();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut count = 0u64;
-    for p in sorted.pairs().unwrap() {
-        seen.insert(p.unwrap().1);
-        count += 1;
-    }
-    let masks = setfile::mask_table(seen).unwrap();
-    let bits = setfile::default_bits(count);
     let code = 901;
     let compact_path = dir.join(format!("synth-{n}.fcset"));
-    let full_path = dir.join(format!("synth-{n}.full.fcset"));
-    let n_c = setfile::count_compact(bits, &masks, sorted.pairs().unwrap()).unwrap();
+    let full_path = dir.join(format!("synth-{n}.v1.fcset"));
+    // As `add` builds them: the full copy (by bucket), then the published
+    // set from its lookups; plus a version-1 (9-byte) set of the same
+    // lookups, for the lookup benchmark.
+    let copy = full_copy(&sorted, code);
+    let (masks, count) = lookup_masks(&copy);
+    let (bytes, stats, bits) = fuitecheck_publish::publish::compact_set(&copy, None).unwrap();
     let mut out = std::io::BufWriter::new(std::fs::File::create(&full_path).unwrap());
-    let full =
-        setfile::write_full_sorted(&mut out, code, &masks, count, sorted.pairs().unwrap()).unwrap();
+    let full = setfile::write_full_sorted(&mut out, code, &masks, count, copy.by_lookup().map(Ok))
+        .unwrap();
     drop(out);
-    let mut bytes = Vec::new();
-    let stats =
-        setfile::write_compact_sorted(&mut bytes, code, bits, &masks, n_c, sorted.pairs().unwrap())
-            .unwrap();
+    drop(copy);
     std::fs::write(&compact_path, &bytes).unwrap();
     let t_all = started.elapsed();
     drop(bytes);
@@ -429,27 +453,8 @@ fn cmd_ingest() {
     )
     .unwrap();
     let sorted = sorter.finish().unwrap();
-    let mut seen = std::collections::BTreeSet::new();
-    let mut count = 0;
-    for p in sorted.pairs().unwrap() {
-        seen.insert(p.unwrap().1);
-        count += 1;
-    }
-    let masks = setfile::mask_table(seen).unwrap();
-    let bits = setfile::default_bits(count);
-    let n_c = setfile::count_compact(bits, &masks, sorted.pairs().unwrap()).unwrap();
-    let mut full = Vec::new();
-    setfile::write_full_sorted(&mut full, 901, &masks, count, sorted.pairs().unwrap()).unwrap();
-    let mut compact = Vec::new();
-    setfile::write_compact_sorted(
-        &mut compact,
-        901,
-        bits,
-        &masks,
-        n_c,
-        sorted.pairs().unwrap(),
-    )
-    .unwrap();
+    let copy = full_copy(&sorted, 901);
+    black_box(fuitecheck_publish::publish::compact_set(&copy, None).unwrap());
     let pipeline = t.elapsed();
     let fps = report.fingerprints;
     // The same fingerprints' KDF alone (same cheap cost, same cores).
@@ -579,7 +584,12 @@ fn cmd_update() {
         .clone();
     let mut rng = Rng(99);
     let m = tp.mask();
-    let pairs: Vec<_> = (0..10_000).map(|_| (Lookup(rng.next()), m)).collect();
+    let pairs: Vec<_> = (0..10_000)
+        .map(|_| {
+            let l = rng.next();
+            (NirBucket::from_byte((l >> 56) as u8 ^ 0x5a), Lookup(l), m)
+        })
+        .collect();
     let signer = fuitecheck_publish::demo::signing_key().unwrap();
     fuitecheck_publish::publish::put_breach_sorted(
         &dir,

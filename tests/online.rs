@@ -317,22 +317,15 @@ fn online_failures_are_one_line_exit_2() {
 
     // Tampered range response: the check fails rather than answering.
     let v1 = p.dir.join("v1");
-    let lookup = fuitecheck_core::fingerprint::KdfParams {
-        memory_kib: 64,
-        iterations: 1,
-        parallelism: 1,
-        salt: hex::decode("00112233445566778899aabbccddeeff").unwrap(),
-    }
-    .lookup(
-        &Nir::parse("185057800608491").unwrap(),
-        &Surname::parse("Lefèvre").unwrap(),
-    )
-    .unwrap();
-    let range_file = v1.join("range").join(lookup.prefix_hex(2));
+    // The bucket of the person's NIR, not of any fingerprint.
+    let bucket = fuitecheck_core::bucket::NirBucket::of(&Nir::parse("185057800608491").unwrap());
+    assert_eq!(bucket.text(2), "15");
+    let range_file = v1.join("range").join(bucket.text(2));
     let original = std::fs::read(&range_file).unwrap();
+    let line = fuitecheck_core::range::LINE_LEN;
     for (i, tampered) in [
-        original[..original.len() - 29].to_vec(),
-        [original.clone(), original[..29].to_vec()].concat(),
+        original[..original.len() - line].to_vec(),
+        [original.clone(), original[..line].to_vec()].concat(),
         {
             let mut t = original.clone();
             t[3] = b'x';
@@ -340,7 +333,7 @@ fn online_failures_are_one_line_exit_2() {
         },
         {
             let mut t = original.clone();
-            t[28] = b' ';
+            t[line - 1] = b' ';
             t
         },
     ]

@@ -258,75 +258,78 @@ fn a_whole_cli_journey_leaves_no_trace() {
     }
 }
 
+/// SPEC v1.1 §7.3 on a loopback host that counts what it is asked: a
+/// check sends the manifest requests and exactly one range request, for
+/// the bucket of the person's NIR (2 hex characters, 8 bits), whether the
+/// person gave one name or two; no set file is fetched online, and no
+/// header carries the NIR or a name.
 #[test]
-fn online_mode_sends_only_manifest_and_short_prefixes() {
+fn online_mode_sends_one_bucket_request_per_check_whatever_the_names() {
     let server_dir = tempfile::tempdir().unwrap();
     let host = common::static_host(demo_copy(server_dir.path()));
-    let sandbox = Sandbox::new();
-    let id = &IDENTITIES[3];
-    let nir = id.nir();
-    let usage = id.usage_name.unwrap();
-    let out = sandbox.run(
-        &[
-            "check",
-            "--nir",
-            nir.as_str(),
-            "--surname",
-            id.birth_name,
-            "--usage-name",
-            usage,
-            "--api",
-            &host.url(),
-            "--trust",
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("assets/demo/demo.pub")
-                .to_str()
-                .unwrap(),
-            "--json",
-        ],
-        None,
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let seen = host.seen.lock().unwrap().clone();
-    let kdf = fuitecheck_core::demo::kdf();
-    let expected: Vec<String> = [id.birth_name, usage]
-        .iter()
-        .map(|s| {
-            let l = kdf
-                .lookup(&nir, &fuitecheck_core::surname::Surname::parse(s).unwrap())
-                .unwrap();
-            format!("GET /v1/range/{}", l.prefix_hex(2))
-        })
-        .collect();
-    let mut range_requests = 0;
-    for s in &seen {
-        match s.request.as_str() {
-            "GET /v1/manifest.json" | "GET /v1/manifest.json.minisig" => {}
-            r => {
-                assert!(expected.contains(&r.to_owned()), "unexpected request {r}");
-                let prefix = r.trim_start_matches("GET /v1/range/");
-                assert_eq!(prefix.len(), 2, "more than 8 bits sent: {r}");
-                range_requests += 1;
+    let one_name = IDENTITIES.iter().find(|i| i.usage_name.is_none()).unwrap();
+    let two_names = IDENTITIES.iter().find(|i| i.usage_name.is_some()).unwrap();
+    for id in [one_name, two_names] {
+        host.seen.lock().unwrap().clear();
+        let sandbox = Sandbox::new();
+        let nir = id.nir();
+        let mut args = vec!["check", "--nir", nir.as_str(), "--surname", id.birth_name];
+        if let Some(usage) = id.usage_name {
+            args.extend(["--usage-name", usage]);
+        }
+        let url = host.url();
+        // A demo-signed URL is used only with the demo key passed (SPEC §6).
+        let demo_pub = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/demo/demo.pub");
+        let demo_pub = demo_pub.to_str().unwrap();
+        args.extend(["--api", &url, "--trust", demo_pub, "--json"]);
+        let out = sandbox.run(&args, None);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bucket = fuitecheck_core::bucket::NirBucket::of(&nir).text(2);
+        let seen = host.seen.lock().unwrap().clone();
+        let mut range_requests = Vec::new();
+        for s in &seen {
+            match s.request.as_str() {
+                "GET /v1/manifest.json" | "GET /v1/manifest.json.minisig" => {}
+                r if r.starts_with("GET /v1/range/") => range_requests.push(r.to_owned()),
+                r => panic!("unexpected request {r} (a set file online?)"),
+            }
+            let mut secrets = vec![nir.as_str(), id.birth_name];
+            secrets.extend(id.usage_name);
+            for h in &s.headers {
+                for (what, needle) in needles(&secrets) {
+                    assert!(
+                        !h.as_bytes()
+                            .windows(needle.len())
+                            .any(|w| w == needle.as_slice()),
+                        "header {h:?} contains {what}"
+                    );
+                }
             }
         }
-        let secrets = [nir.as_str(), id.birth_name, usage];
-        for h in &s.headers {
-            for (what, needle) in needles(&secrets) {
-                assert!(
-                    !h.as_bytes()
-                        .windows(needle.len())
-                        .any(|w| w == needle.as_slice()),
-                    "header {h:?} contains {what}"
-                );
-            }
+        assert_eq!(
+            range_requests,
+            [format!("GET /v1/range/{bucket}")],
+            "{}: {seen:?}",
+            id.label
+        );
+        // The matches come back as without the network (the names are
+        // compared locally).
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let breaches: Vec<&str> = json["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["breach"].as_str().unwrap())
+            .collect();
+        for b in id.in_breaches {
+            assert!(breaches.contains(b), "{}: {breaches:?}", id.label);
         }
     }
-    assert!((1..=2).contains(&range_requests), "{seen:?}");
 }
 
 #[cfg(target_os = "linux")]

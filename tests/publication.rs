@@ -205,7 +205,7 @@ fn embedded_demo_is_reproducible() {
             "{set}"
         );
         // The publisher's full copy, committed beside the publication.
-        let full = format!("full/{set}.fcset");
+        let full = format!("full/{set}.fcfull");
         let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("assets/demo/publication")
             .join(&full);

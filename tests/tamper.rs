@@ -10,13 +10,13 @@
 //!   exceptions are the text of minisign's untrusted comment (first line
 //!   after `untrusted comment: `) and anything after the signature's four
 //!   lines, unauthenticated by minisign's design and never used.
-//! - Range responses: SPEC §7 signs nothing per answer, but our manifests
-//!   carry a digest of every bucket (`range.bucket_digests`), so every
-//!   altered answer is refused. Without digests (another publisher's
-//!   tool), the strict parse refuses every flip that breaks the format,
-//!   the order, the size or the manifest's codes and masks; a hex digit
-//!   turned into another can still pass, and changes the hits only inside
-//!   the person's own line. Both are measured (see docs/testing.md).
+//! - Range responses: SPEC v1.1 §7.2 makes a digest of every bucket
+//!   (`range.bucket_digests`) part of the signed manifest, so every
+//!   altered answer is refused. What the strict parse alone would catch
+//!   (a client that skipped the digest) is measured too: every flip that
+//!   breaks the format, the order, the size or the manifest's codes and
+//!   masks; a hex digit turned into another can still pass, and changes
+//!   the hits only inside the person's own line (see docs/testing.md).
 // A test reports failure by panicking: unwrap/expect are its asserts
 // (the workspace denies them in library and app code only).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -28,15 +28,16 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use fuitecheck_client::online::{self, ClientOptions, RangeSource};
+use fuitecheck_core::bucket::NirBucket;
 use fuitecheck_core::catalogue::Catalogue;
 use fuitecheck_core::category::{Category, CategoryMask};
-use fuitecheck_core::check::{self, Hit, Identity, Source};
+use fuitecheck_core::check::{self, Identity, Source};
 use fuitecheck_core::fingerprint::{KdfParams, Lookup};
 use fuitecheck_core::manifest::Manifest;
 use fuitecheck_core::publication::OfflinePublication;
 use fuitecheck_core::range;
-use fuitecheck_core::setfile::SetFile;
 use fuitecheck_core::signature::{TrustStore, TrustedKey};
+use fuitecheck_publish::full::FullCopy;
 use fuitecheck_publish::publish::{self, InitOptions, Record};
 use fuitecheck_publish::signing::{self as signature, SigningKey};
 
@@ -342,10 +343,17 @@ struct RangeOutcome {
     accepted_changed: usize,
 }
 
-/// Flip every byte of the range bodies holding our people's lookups, three
+/// Flip every byte of the range bodies of our people's buckets, three
 /// ways, and parse each as the client does (`parse_response_for`: every
-/// line checked against the signed manifest).
-fn range_matrix(manifest: &Manifest, sets: &[(u16, SetFile)], lookups: &[Lookup]) -> RangeOutcome {
+/// line checked against the signed manifest, and the body against its
+/// bucket digest). With `digests` false, the digest is set to the altered
+/// body's own: what the strict parse alone catches.
+fn range_matrix(
+    manifest: &Manifest,
+    sets: &[(u16, FullCopy)],
+    lookups: &[(NirBucket, Lookup)],
+    digests: bool,
+) -> RangeOutcome {
     let p = manifest.range.prefix_hex_chars;
     let pad = manifest.range.pad_lines;
     let mut out = RangeOutcome {
@@ -354,18 +362,25 @@ fn range_matrix(manifest: &Manifest, sets: &[(u16, SetFile)], lookups: &[Lookup]
         accepted_same: 0,
         accepted_changed: 0,
     };
-    let line = range::line_len(p);
-    for &l in lookups {
-        let v = (l.0 >> (64 - 4 * u32::from(p))) as u32;
-        let body = range::build_response(manifest, sets, v).unwrap();
-        let good: Vec<Hit> = range::parse_response_for(&body, manifest, l).unwrap();
-        let ours = l.suffix_hex(p);
+    let line = range::LINE_LEN;
+    let mut bare = manifest.clone();
+    for &(bucket, l) in lookups {
+        let v = bucket.number(p);
+        let body = publish::range_body(manifest, sets, v).unwrap();
+        let good = range::parse_response_for(&body, manifest, v, &[l]).unwrap();
+        let ours = l.to_hex();
         for o in 0..body.len() {
             for x in FLIPS {
                 let mut b = body.clone();
                 b[o] ^= x;
                 out.tried += 1;
-                match range::parse_response_for(&b, manifest, l) {
+                let parsed = if digests {
+                    range::parse_response_for(&b, manifest, v, &[l])
+                } else {
+                    bare.range.bucket_digests[v as usize] = range::bucket_digest(&b);
+                    range::parse_response_for(&b, &bare, v, &[l])
+                };
+                match parsed {
                     Err(e) => {
                         assert!(!e.to_string().is_empty());
                         out.refused += 1;
@@ -383,12 +398,12 @@ fn range_matrix(manifest: &Manifest, sets: &[(u16, SetFile)], lookups: &[Lookup]
                             out.accepted_same += 1;
                         } else {
                             // A different verdict needs the person's own
-                            // line altered (suffix or mask) or a line made
-                            // to carry their suffix: the residual risk of
-                            // an unsigned answer, which HTTPS closes.
+                            // line altered (lookup or mask) or a line made
+                            // to carry their lookup: what the signed
+                            // digest closes.
                             let start = o - o % line;
-                            let before = &body[start..start + 16 - usize::from(p)];
-                            let after = &b[start..start + 16 - usize::from(p)];
+                            let before = &body[start..start + 16];
+                            let after = &b[start..start + 16];
                             assert!(
                                 before == ours.as_bytes() || after == ours.as_bytes(),
                                 "a flip at byte {o}, outside the person's line, changed the verdict"
@@ -406,17 +421,18 @@ fn range_matrix(manifest: &Manifest, sets: &[(u16, SetFile)], lookups: &[Lookup]
             &[body.as_slice(), &body[body.len() - line..]].concat()[..],
             &[&body[..line], body.as_slice()].concat()[..],
         ] {
-            assert!(range::parse_response(b, p, pad, l).is_err());
+            assert!(range::parse_response(b, pad, &[l]).is_err());
         }
     }
     out
 }
 
-fn lookups(kdf: &KdfParams) -> Vec<Lookup> {
+/// Every variant's lookup of [`people`], with the person's NIR bucket.
+fn lookups(kdf: &KdfParams) -> Vec<(NirBucket, Lookup)> {
     let mut v = Vec::new();
     for id in people() {
         for (_, s) in id.variants() {
-            v.push(kdf.lookup(&id.nir, s).unwrap());
+            v.push((id.bucket(), kdf.lookup(&id.nir, s).unwrap()));
         }
     }
     v
@@ -426,32 +442,28 @@ fn lookups(kdf: &KdfParams) -> Vec<Lookup> {
 fn range_responses_in_memory() {
     let f = build();
     let manifest = publish::load_manifest(&f.dir).unwrap();
-    assert!(manifest.range.bucket_digests.is_some());
     let sets = publish::open_range_sets(&f.dir.join("v1"), &manifest).unwrap();
     let ids = lookups(&manifest.kdf);
-    // Our publisher's manifests carry bucket digests: every alteration is
+    // The manifest signs every bucket's digest: every alteration is
     // refused.
-    let o = range_matrix(&manifest, &sets, &ids);
+    let o = range_matrix(&manifest, &sets, &ids, true);
     eprintln!(
         "range tamper matrix (bucket digests): {} altered responses, {} refused",
         o.tried, o.refused
     );
     assert!(o.tried >= 300);
     assert_eq!(o.refused, o.tried, "every alteration refused");
-    // A publication without the extension (another publisher's tool):
-    // the strict parse alone.
-    let mut bare = manifest.clone();
-    bare.range.bucket_digests = None;
-    let o = range_matrix(&bare, &sets, &ids);
+    // Without the digest check: the strict parse alone.
+    let o = range_matrix(&manifest, &sets, &ids, false);
     eprintln!(
-        "range tamper matrix (no digests): {} altered responses, {} refused, {} accepted with the \
-         same hits, {} accepted with other hits (all in the person's own line)",
+        "range tamper matrix (digest check skipped): {} altered responses, {} refused, {} \
+         accepted with the same hits, {} accepted with other hits (all in the person's own line)",
         o.tried, o.refused, o.accepted_same, o.accepted_changed
     );
     // Most flips break the format or the manifest's codes and masks.
     assert!(o.refused * 2 > o.tried, "{} of {}", o.refused, o.tried);
     // The people's own lines are in these responses: some flips of them
-    // do change the verdict (the measured residual, documented).
+    // do change the verdict (what the digest is for).
     assert!(o.accepted_changed > 0);
 }
 
@@ -475,16 +487,16 @@ fn range_responses_over_http() {
     let manifest = source.manifest().clone();
     let p = manifest.range.prefix_hex_chars;
     let (mut refused, mut accepted, mut changed) = (0, 0, 0);
-    for l in lookups(&manifest.kdf) {
-        let path = f.dir.join("v1/range").join(l.prefix_hex(p));
+    for (bucket, l) in lookups(&manifest.kdf) {
+        let path = f.dir.join("v1/range").join(bucket.text(p));
         let original = std::fs::read(&path).unwrap();
-        let good = source.lookup(&[l]).unwrap();
+        let good = source.lookup(bucket, &[l]).unwrap();
         for o in 0..original.len() {
             for x in FLIPS {
                 let mut b = original.clone();
                 b[o] ^= x;
                 std::fs::write(&path, &b).unwrap();
-                match source.lookup(&[l]) {
+                match source.lookup(bucket, &[l]) {
                     Err(e) => {
                         assert!(e.to_string().contains("range response"), "{e}");
                         refused += 1;
@@ -500,18 +512,18 @@ fn range_responses_over_http() {
             }
         }
         std::fs::write(&path, &original).unwrap();
-        assert_eq!(source.lookup(&[l]).unwrap(), good);
+        assert_eq!(source.lookup(bucket, &[l]).unwrap(), good);
     }
     assert!(refused + accepted >= 300, "{refused} + {accepted}");
     assert_eq!(accepted, 0, "every altered answer refused");
     assert_eq!(changed, 0);
     // CRLF line ends are the same answer.
-    for l in lookups(&manifest.kdf) {
-        let path = f.dir.join("v1/range").join(l.prefix_hex(p));
+    for (bucket, l) in lookups(&manifest.kdf) {
+        let path = f.dir.join("v1/range").join(bucket.text(p));
         let original = std::fs::read_to_string(&path).unwrap();
-        let good = source.lookup(&[l]).unwrap();
+        let good = source.lookup(bucket, &[l]).unwrap();
         std::fs::write(&path, original.replace('\n', "\r\n")).unwrap();
-        assert_eq!(source.lookup(&[l]).unwrap(), good);
+        assert_eq!(source.lookup(bucket, &[l]).unwrap(), good);
         std::fs::write(&path, original).unwrap();
     }
     assert_eq!(verdicts(&source), verdicts(&offline));
@@ -530,6 +542,7 @@ struct Hosted {
     source: RangeSource,
     manifest: Manifest,
     p: u8,
+    bucket: NirBucket,
     l: Lookup,
     path: PathBuf,
     original: String,
@@ -542,8 +555,8 @@ fn hosted_bucket() -> Hosted {
     let source = RangeSource::connect(&host.url(), &f.trust).unwrap();
     let manifest = source.manifest().clone();
     let p = manifest.range.prefix_hex_chars;
-    let l = lookups(&manifest.kdf)[0];
-    let path = f.dir.join("v1/range").join(l.prefix_hex(p));
+    let (bucket, l) = lookups(&manifest.kdf)[0];
+    let path = f.dir.join("v1/range").join(bucket.text(p));
     let original = std::fs::read_to_string(&path).unwrap();
     Hosted {
         f,
@@ -551,6 +564,7 @@ fn hosted_bucket() -> Hosted {
         source,
         manifest,
         p,
+        bucket,
         l,
         path,
         original,
@@ -569,40 +583,39 @@ fn a_stale_cached_bucket_is_fetched_again_then_refused_if_still_wrong() {
         source,
         manifest,
         p,
+        bucket,
         l,
         path,
         original,
     } = hosted_bucket();
     let good = OfflinePublication::open_dir(&f.dir, &f.trust)
         .unwrap()
-        .lookup(&[l])
+        .lookup(bucket, &[l])
         .unwrap();
     assert!(!good[0].is_empty());
-    // The old copy: well-formed, same size, another person's suffix
-    // differs by one digit.
-    let ours = l.suffix_hex(p);
-    let pad = original
-        .lines()
-        .position(|x| !x.starts_with(&ours))
-        .unwrap();
+    // The old copy: well-formed, same size, one of the person's lines
+    // with fewer categories (a subset the breach declares).
+    let ours = l.to_hex();
     let mut lines: Vec<String> = original.lines().map(str::to_owned).collect();
-    let digit = lines[pad].as_bytes()[0];
-    let other = if digit == b'0' { "1" } else { "0" };
-    lines[pad].replace_range(0..1, other);
-    lines.sort_by(|a, b| {
-        let key = |x: &str| (x[..14].to_owned(), x[15..19].to_owned());
-        key(a).cmp(&key(b))
-    });
+    let at = lines.iter().position(|x| x.starts_with(&ours)).unwrap();
+    let mask = if lines[at].ends_with("00000001") {
+        "00000004"
+    } else {
+        "00000001"
+    };
+    lines[at].replace_range(22.., mask);
     let stale = lines.join("\n") + "\n";
     assert_eq!(stale.len(), original.len());
-    // Well-formed for a client without digests.
+    // Well-formed: only its digest tells it apart.
+    let v = bucket.number(p);
     let mut bare = manifest.clone();
-    bare.range.bucket_digests = None;
-    assert!(range::parse_response_for(stale.as_bytes(), &bare, l).is_ok());
+    bare.range.bucket_digests[v as usize] = range::bucket_digest(stale.as_bytes());
+    assert!(range::parse_response_for(stale.as_bytes(), &bare, v, &[l]).is_ok());
+    assert!(range::parse_response_for(stale.as_bytes(), &manifest, v, &[l]).is_err());
     let stale_path = path.with_extension("stale");
     std::fs::write(&stale_path, &stale).unwrap();
     let before = host.seen.lock().unwrap().len();
-    assert_eq!(source.lookup(&[l]).unwrap(), good);
+    assert_eq!(source.lookup(bucket, &[l]).unwrap(), good);
     let asked: Vec<_> = host.seen.lock().unwrap()[before..].to_vec();
     assert_eq!(asked.len(), 2, "{asked:?}");
     assert!(
@@ -613,7 +626,7 @@ fn a_stale_cached_bucket_is_fetched_again_then_refused_if_still_wrong() {
     );
     // The origin itself serves the wrong bytes: refused, one line.
     std::fs::write(&path, &stale).unwrap();
-    let e = source.lookup(&[l]).unwrap_err();
+    let e = source.lookup(bucket, &[l]).unwrap_err();
     assert!(e.to_string().contains("does not match the digest"), "{e}");
     std::fs::write(&path, &original).unwrap();
     std::fs::remove_file(&stale_path).unwrap();
@@ -629,12 +642,13 @@ fn range_lines_must_match_the_manifest() {
         host: _host,
         source,
         manifest: _manifest,
-        p,
+        p: _,
+        bucket,
         l,
         path,
         original,
     } = hosted_bucket();
-    let suffix = l.suffix_hex(p);
+    let suffix = l.to_hex();
     let ours: Vec<&str> = original
         .lines()
         .filter(|x| x.starts_with(&suffix))
@@ -644,13 +658,13 @@ fn range_lines_must_match_the_manifest() {
     // An unknown code (the lines stay sorted: same suffix, code FFFF last).
     let unknown = original.replacen(ours[1], &format!("{suffix}:FFFF:00000003"), 1);
     std::fs::write(&path, unknown).unwrap();
-    let e = source.lookup(&[l]).unwrap_err();
+    let e = source.lookup(bucket, &[l]).unwrap_err();
     assert!(e.to_string().contains("does not list"), "{e}");
     // A category the breach does not declare (bit 16).
     let extra = original.replacen(ours[0], &format!("{suffix}:{code}:00010003"), 1);
     std::fs::write(&path, extra).unwrap();
-    let e = source.lookup(&[l]).unwrap_err();
+    let e = source.lookup(bucket, &[l]).unwrap_err();
     assert!(e.to_string().contains("with those categories"), "{e}");
     std::fs::write(&path, original).unwrap();
-    assert_eq!(source.lookup(&[l]).unwrap()[0].len(), 2);
+    assert_eq!(source.lookup(bucket, &[l]).unwrap()[0].len(), 2);
 }

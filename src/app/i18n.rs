@@ -185,7 +185,7 @@ texts! {
     ResultsNone => "Aucune vérification n'a encore été faite.", "No check has been run yet.";
     ResultsSourceLine => "Liste consultée : {publisher} ({kind})", "List consulted: {publisher} ({kind})";
     KindOffline => "sur votre ordinateur, rien n'a été envoyé", "on your computer, nothing was sent";
-    KindOnline => "en ligne, seul un court préfixe d'empreinte a été envoyé", "online, only a short fingerprint prefix was sent";
+    KindOnline => "en ligne, seul le compartiment de votre numéro (8 bits) a été envoyé", "online, only your number's bucket (8 bits) was sent";
     ResultsMatchHeadline => "Selon la liste publiée par {publisher}, vous faites partie des personnes concernées par {n} fuite(s).",
         "According to the list published by {publisher}, you are among the people affected by {n} breach(es).";
     ResultsMatchOne => "Selon la liste publiée par {publisher}, vous faites partie des personnes concernées par cette fuite.",
@@ -341,8 +341,8 @@ texts! {
     SourceDirReveals => "Rien ne quitte votre ordinateur : la comparaison se fait avec les fichiers téléchargés. C'est le mode le plus protecteur.",
         "Nothing leaves your computer: the comparison uses the downloaded files. This is the most protective mode.";
     SourceOnline => "Service en ligne de l'organisme", "The organisation's online service";
-    SourceOnlineReveals => "L'application envoie seulement le début de votre empreinte (quelques caractères), commun à de nombreuses personnes, et trie la réponse sur votre ordinateur : le serveur ne peut pas savoir qui vous êtes, mais il voit votre adresse IP et l'heure. Le mode hors ligne (dossier téléchargé) ne révèle rien.",
-        "The app sends only the beginning of your fingerprint (a few characters), shared by many people, and sorts the answer on your computer: the server cannot tell who you are, but it sees your IP address and the time. The offline mode (downloaded folder) reveals nothing.";
+    SourceOnlineReveals => "L'application envoie une seule demande par vérification : le « compartiment » de votre numéro de sécurité sociale, 2 caractères calculés à partir du numéro seul (8 bits, commun à une personne sur 256), le même quels que soient vos noms et la publication. Votre numéro et vos noms ne sont jamais envoyés : la réponse est comparée sur votre ordinateur. Le serveur voit aussi votre adresse IP et l'heure ; à quelqu'un qui connaît déjà votre nom, votre mois et votre lieu de naissance, ces 8 bits laissent environ 4 numéros possibles sur 1 000. Le mode hors ligne (dossier téléchargé) ne révèle rien.",
+        "The app sends one request per check: the bucket of your social security number, 2 characters computed from the number alone (8 bits, shared by one person in 256), the same whatever your names and whatever the publication. Your number and names are never sent: the answer is compared on your computer. The server also sees your IP address and the time; to someone who already knows your name, birth month and birthplace, these 8 bits leave about 4 possible numbers out of 1,000. The offline mode (downloaded folder) reveals nothing.";
     SourceOnlineUrl => "Adresse du service de l'organisme", "Address of the organisation's service";
     SourceConnect => "Se connecter et vérifier", "Connect and verify";
     SourceChooseDir => "Choisir le dossier de la publication…", "Choose the publication folder…";

@@ -1,5 +1,6 @@
 //! Rester informé(e): with the person's consent, the fingerprint keys `k`
-//! of a check (never the NIR or the names) go to the OS credential store,
+//! of a check and the NIR's bucket (never the NIR or the names) go to the
+//! OS credential store,
 //! so the same publication can be re-checked after an update without
 //! typing anything again (SPEC §3).
 //!
@@ -17,6 +18,7 @@ use egui::{RichText, Ui};
 use keyring_core::{CredentialStore, Entry};
 use zeroize::Zeroizing;
 
+use fuitecheck_core::bucket::NirBucket;
 use fuitecheck_core::check::{CheckReport, Variant};
 use fuitecheck_core::fingerprint::Key;
 
@@ -253,37 +255,42 @@ fn decode_index(bytes: &[u8]) -> BTreeSet<String> {
     }
 }
 
-/// [`STORED_KEYS_VERSION`], then, per variant, one byte (0 birth name,
-/// 1 usage name) and its 32 bytes.
+/// [`STORED_KEYS_VERSION`], then 33-byte records: one per variant (tag 0
+/// birth name, 1 usage name, then its 32 bytes), then the NIR bucket
+/// (tag 2, the bucket byte, 31 zero bytes).
 pub fn encode(keys: &Keys) -> Zeroizing<Vec<u8>> {
-    let mut out = Zeroizing::new(Vec::with_capacity(1 + keys.len() * 33));
+    let mut out = Zeroizing::new(Vec::with_capacity(1 + (keys.variants.len() + 1) * 33));
     out.push(STORED_KEYS_VERSION);
-    for (v, k) in keys {
+    for (v, k) in &keys.variants {
         out.push(match v {
             Variant::BirthName => 0,
             Variant::UsageName => 1,
         });
         out.extend_from_slice(k.as_bytes());
     }
+    out.push(2);
+    out.push(keys.bucket.byte());
+    out.extend_from_slice(&[0; 31]);
     out
 }
 
-/// The inverse of [`encode`]; also reads the unversioned encoding of
-/// earlier releases (a multiple of 33 bytes, where the versioned one is
-/// one more).
+/// The inverse of [`encode`]: the version byte, at least one key and
+/// exactly one bucket. Anything else (another version, or the
+/// bucket-less records of development builds before protocol v1.1, which
+/// cannot be checked online) reads as nothing stored.
 pub fn decode(bytes: &[u8]) -> Option<Keys> {
-    let body = if bytes.len() % 33 == 1 {
-        match bytes.split_first() {
-            Some((&STORED_KEYS_VERSION, rest)) => rest,
-            _ => return None,
-        }
-    } else {
-        bytes
+    let (&STORED_KEYS_VERSION, bytes) = bytes.split_first()? else {
+        return None;
     };
-    if body.is_empty() || !body.len().is_multiple_of(33) {
+    if !bytes.len().is_multiple_of(33) || bytes.len() < 66 {
         return None;
     }
-    body.chunks(33)
+    let (keys, last) = bytes.split_at(bytes.len() - 33);
+    if last[0] != 2 || last[2..].iter().any(|&b| b != 0) {
+        return None;
+    }
+    let variants = keys
+        .chunks(33)
         .map(|c| {
             let v = match c[0] {
                 0 => Variant::BirthName,
@@ -294,7 +301,11 @@ pub fn decode(bytes: &[u8]) -> Option<Keys> {
             k.copy_from_slice(&c[1..]);
             Some((v, Key::from_bytes(*k)))
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    Some(Keys {
+        bucket: NirBucket::from_byte(last[1]),
+        variants,
+    })
 }
 
 /// Keys of the last check, in memory, until the person decides.
@@ -311,8 +322,8 @@ impl PendingKeys {
     /// Keys awaiting the person's decision, their memory locked.
     pub fn new(entry: String, keys: Keys) -> Self {
         let _lock = fuitecheck_core::privacy::LockedRegion::new(
-            keys.as_ptr().cast(),
-            keys.capacity() * std::mem::size_of::<(Variant, Key)>(),
+            keys.variants.as_ptr().cast(),
+            keys.variants.capacity() * std::mem::size_of::<(Variant, Key)>(),
         );
         Self { entry, keys, _lock }
     }
@@ -377,10 +388,14 @@ pub fn recheck(
     let Some(keys) = credentials.load_keys(entry)? else {
         return Ok(None);
     };
-    let lookups: Vec<_> = keys.iter().map(|(v, k)| (*v, k.lookup())).collect();
-    let variants = keys.iter().map(|(v, _)| *v).collect();
+    let lookups: Vec<_> = keys
+        .variants
+        .iter()
+        .map(|(v, k)| (*v, k.lookup()))
+        .collect();
+    let variants = keys.variants.iter().map(|(v, _)| *v).collect();
     let never = std::sync::atomic::AtomicBool::new(false);
-    fuitecheck_core::check::check_lookups(&lookups, source, &|_| {}, &never)
+    fuitecheck_core::check::check_lookups(keys.bucket, &lookups, source, &|_| {}, &never)
         .map(|report| Some((report, variants)))
         .map_err(|e| format!("{e:#}"))
 }

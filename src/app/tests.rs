@@ -650,7 +650,8 @@ fn stay_informed_keeps_keys_with_consent_and_rechecks() {
         .expect("entry")
         .get_secret()
         .expect("stored");
-    assert_eq!(secret.len(), 1 + 33 * person.usage_name.map_or(1, |_| 2));
+    // The version byte, one record per name, and the NIR's bucket.
+    assert_eq!(secret.len(), 1 + 33 * person.usage_name.map_or(2, |_| 3));
     assert_eq!(secret[0], super::stay::STORED_KEYS_VERSION);
     let nir = person.nir();
     assert!(!String::from_utf8_lossy(&secret).contains(nir.as_str()));
@@ -727,16 +728,22 @@ fn download_reports_an_unreachable_server() {
 fn keys_encoding_round_trips() {
     use fuitecheck_core::check::Variant;
     use fuitecheck_core::fingerprint::Key;
-    let keys = vec![
-        (Variant::BirthName, Key::from_bytes([7; 32])),
-        (Variant::UsageName, Key::from_bytes([9; 32])),
-    ];
+    let keys = super::worker::Keys {
+        bucket: fuitecheck_core::bucket::NirBucket::from_byte(0x15),
+        variants: vec![
+            (Variant::BirthName, Key::from_bytes([7; 32])),
+            (Variant::UsageName, Key::from_bytes([9; 32])),
+        ],
+    };
     let bytes = super::stay::encode(&keys);
     let back = super::stay::decode(&bytes).expect("decodes");
-    assert_eq!(back.len(), 2);
-    assert_eq!(back[1].0, Variant::UsageName);
-    assert_eq!(back[1].1.as_bytes(), &[9; 32]);
+    assert_eq!(back.variants.len(), 2);
+    assert_eq!(back.variants[1].0, Variant::UsageName);
+    assert_eq!(back.variants[1].1.as_bytes(), &[9; 32]);
+    assert_eq!(back.bucket.byte(), 0x15);
     assert!(super::stay::decode(&bytes[..40]).is_none());
+    // Keys without their bucket record are not read.
+    assert!(super::stay::decode(&bytes[..66]).is_none());
 }
 
 /// The window icon decodes to RGBA.
@@ -892,10 +899,13 @@ fn erase_all_leaves_nothing_in_the_store_or_on_disk() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("dossier.fcd");
     let credentials = Credentials::with_store(store.clone());
-    let other = vec![(
-        fuitecheck_core::check::Variant::BirthName,
-        fuitecheck_core::fingerprint::Key::from_bytes([7; 32]),
-    )];
+    let other = super::worker::Keys {
+        bucket: fuitecheck_core::bucket::NirBucket::from_byte(7),
+        variants: vec![(
+            fuitecheck_core::check::Variant::BirthName,
+            fuitecheck_core::fingerprint::Key::from_bytes([7; 32]),
+        )],
+    };
     credentials
         .store_keys("keys-0123456789ABCDEF-aa", &other)
         .expect("keys");
@@ -1033,18 +1043,22 @@ fn erase_resets_every_setting_and_keeps_trust_unless_asked() {
 #[test]
 fn stored_keys_carry_a_version_byte() {
     use super::stay::{STORED_KEYS_VERSION, decode, encode};
-    let keys = vec![(
-        fuitecheck_core::check::Variant::UsageName,
-        fuitecheck_core::fingerprint::Key::from_bytes([9; 32]),
-    )];
+    use super::worker::Keys;
+    let keys = Keys {
+        bucket: fuitecheck_core::bucket::NirBucket::from_byte(0x2a),
+        variants: vec![(
+            fuitecheck_core::check::Variant::UsageName,
+            fuitecheck_core::fingerprint::Key::from_bytes([9; 32]),
+        )],
+    };
     let bytes = encode(&keys);
-    assert_eq!(bytes.len(), 34);
+    assert_eq!(bytes.len(), 1 + 2 * 33);
     assert_eq!(bytes[0], STORED_KEYS_VERSION);
     let back = decode(&bytes).expect("decoded");
-    assert_eq!(back.len(), 1);
-    assert_eq!(back[0].1.as_bytes(), &[9; 32]);
-    let legacy = decode(&bytes[1..]).expect("legacy");
-    assert_eq!(legacy[0].1.as_bytes(), &[9; 32]);
+    assert_eq!(back.variants.len(), 1);
+    assert_eq!(back.variants[0].1.as_bytes(), &[9; 32]);
+    assert_eq!(back.bucket.byte(), 0x2a);
+    assert!(decode(&bytes[1..]).is_none(), "no version byte");
     let mut other = bytes.to_vec();
     other[0] = STORED_KEYS_VERSION + 1;
     assert!(decode(&other).is_none());

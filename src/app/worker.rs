@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use fuitecheck_client::download::{DownloadError, DownloadEvent, DownloadReport};
+use fuitecheck_core::bucket::NirBucket;
 use fuitecheck_core::catalogue::{Lang, Localized};
 use fuitecheck_core::check::{
     self, CheckError, CheckEvent, CheckReport, Identity, Source, Variant,
@@ -22,8 +23,16 @@ use super::state::ActiveSource;
 use super::status::Reason;
 use super::task::{NoProgress, Task, TaskEnd};
 
-/// The fingerprint keys `k` of a check, per variant (zeroized on drop).
-pub type Keys = Vec<(Variant, Key)>;
+/// The fingerprint keys `k` of a check, per variant (zeroized on drop),
+/// with the bucket of the NIR: what a re-check needs, online too (8 bits of
+/// the NIR, the same in every publication, which an online check sends
+/// anyway; never the NIR).
+pub struct Keys {
+    /// The bucket of the person's NIR.
+    pub bucket: NirBucket,
+    /// One key per surname variant.
+    pub variants: Vec<(Variant, Key)>,
+}
 
 /// What a check returns: the report, and the keys (kept in memory only
 /// until the person decides whether to keep them, "Rester informé(e)").
@@ -53,14 +62,29 @@ impl CheckRun {
             let progress = |event: CheckEvent| reporter.report(event);
             let kdf = source.manifest().kdf.clone();
             let derived = check::derive_keys(&identity, &kdf, &progress);
+            let bucket = identity.bucket();
             drop(identity);
             derived.map_err(CheckError::from).and_then(|keys| {
                 if reporter.is_cancelled() {
                     return Err(CheckError::Cancelled);
                 }
                 let lookups: Vec<_> = keys.iter().map(|(v, k)| (*v, k.lookup())).collect();
-                check::check_lookups(&lookups, source.as_ref(), &progress, reporter.cancel_flag())
-                    .map(|report| (report, keys))
+                check::check_lookups(
+                    bucket,
+                    &lookups,
+                    source.as_ref(),
+                    &progress,
+                    reporter.cancel_flag(),
+                )
+                .map(|report| {
+                    (
+                        report,
+                        Keys {
+                            bucket,
+                            variants: keys,
+                        },
+                    )
+                })
             })
         })?;
         Ok(Self {

@@ -890,7 +890,9 @@ fn print_report(report: &CheckReport, source: &dyn Source, admission: &Admission
         text::source_location(&info.location, Lang::Fr),
         match info.kind {
             check::SourceKind::Offline => "vérification hors ligne, rien n'a été envoyé",
-            check::SourceKind::Online => "vérification en ligne par préfixe",
+            check::SourceKind::Online => {
+                "vérification en ligne : seul le compartiment du numéro (8 bits) a été envoyé"
+            }
         }
     );
     println!("  Liste {}", text::provenance(admission, Lang::Fr));

@@ -1,15 +1,18 @@
 //! The online source: a publication's range API (SPEC §7) over HTTPS.
 //!
-//! Only the signed manifest and `P`-hex-character prefixes are requested;
-//! every answer is verified (signature, then strict line format, size equal
-//! to `pad_lines`, order). HTTPS is required except on loopback.
+//! Only the signed manifest and, per check, the one range answer of the
+//! person's NIR bucket (SPEC v1.1 §7.3: one request whatever the number of
+//! names, nothing else derived from the person, never a set file) are
+//! requested; every answer is verified (signature, then strict line format,
+//! size equal to `pad_lines`, order, known breaches, and the signed bucket
+//! digest). HTTPS is required except on loopback.
 
-use std::collections::HashMap;
 use std::io::Read as _;
 use std::time::Duration;
 
 use reqwest::Url;
 
+use fuitecheck_core::bucket::NirBucket;
 use fuitecheck_core::check::{Hit, Source, SourceError, SourceInfo, SourceKind};
 use fuitecheck_core::fingerprint::Lookup;
 use fuitecheck_core::manifest::Manifest;
@@ -360,6 +363,12 @@ impl RangeSource {
         let base = parse_base_url(base)?;
         let client = http_client_with(&options)?;
         let (_, _, manifest, signer) = fetch_manifest_with(&client, &base, trust, &options)?;
+        // Range answers keyed by anything but the NIR bucket would reveal
+        // more than a bucket: refused before any check (SPEC v1.1 §6).
+        manifest
+            .range
+            .check_scheme()
+            .map_err(|e| SourceError::Invalid(e.to_string()))?;
         Ok(Self {
             base,
             client,
@@ -393,74 +402,47 @@ impl Source for RangeSource {
         Some(&self.signer)
     }
 
-    fn lookup(&self, lookups: &[Lookup]) -> Result<Vec<Vec<Hit>>, SourceError> {
+    fn lookup(&self, bucket: NirBucket, lookups: &[Lookup]) -> Result<Vec<Vec<Hit>>, SourceError> {
         let p = self.manifest.range.prefix_hex_chars;
-        let pad = self.manifest.range.pad_lines;
+        let v = bucket.number(p);
         // Generous bound: CRLF lines are one byte longer.
-        let limit = u64::from(pad) * (range::line_len(p) as u64 + 1);
-        let mut bodies: HashMap<String, Vec<u8>> = HashMap::new();
-        let mut out = Vec::with_capacity(lookups.len());
-        for &l in lookups {
-            let prefix = l.prefix_hex(p);
-            if !bodies.contains_key(&prefix) {
-                let url = self
-                    .base
-                    .join(&format!("v1/range/{prefix}"))
-                    .map_err(|e| SourceError::Other(e.to_string()))?;
-                let body =
-                    get_bytes_with(&self.client, &url, limit, "range response", &self.options)?;
-                bodies.insert(prefix.clone(), body);
+        let limit = u64::from(self.manifest.range.pad_lines) * (range::LINE_LEN as u64 + 1);
+        let url = self
+            .base
+            .join(&format!("v1/range/{}", bucket.text(p)))
+            .map_err(|e| SourceError::Other(e.to_string()))?;
+        // One request for the person's bucket, whatever the number of
+        // lookups (names); the lines are compared locally.
+        let body = get_bytes_with(&self.client, &url, limit, "range response", &self.options)?;
+        let hits = match range::parse_response_for(&body, &self.manifest, v, lookups) {
+            // A response of another size, naming a breach the manifest
+            // no longer lists, or not matching its bucket digest, is most
+            // likely a cache (CDN) still holding the previous
+            // publication's bucket: ask once for a fresh copy (caches
+            // bypassed) before refusing it.
+            Err(
+                range::RangeError::WrongSize { .. }
+                | range::RangeError::UnknownBreach { .. }
+                | range::RangeError::DigestMismatch,
+            ) => {
+                let body = get_bytes_inner(
+                    &self.client,
+                    &url,
+                    limit,
+                    "range response",
+                    &self.options,
+                    true,
+                )?;
+                range::parse_response_for(&body, &self.manifest, v, lookups)
             }
-            let hits = match range::parse_response_for(&bodies[&prefix], &self.manifest, l) {
-                // A response of another size, naming a breach the manifest
-                // no longer lists, or not matching its bucket digest, is
-                // most likely a cache (CDN) still holding the previous
-                // publication's bucket: ask once for a fresh copy (caches
-                // bypassed) before refusing it.
-                Err(
-                    range::RangeError::WrongSize { .. }
-                    | range::RangeError::UnknownBreach { .. }
-                    | range::RangeError::DigestMismatch,
-                ) => {
-                    let url = self
-                        .base
-                        .join(&format!("v1/range/{prefix}"))
-                        .map_err(|e| SourceError::Other(e.to_string()))?;
-                    let body = get_bytes_inner(
-                        &self.client,
-                        &url,
-                        limit,
-                        "range response",
-                        &self.options,
-                        true,
-                    )?;
-                    bodies.insert(prefix.clone(), body);
-                    range::parse_response_for(&bodies[&prefix], &self.manifest, l)
-                }
-                other => other,
-            }
-            .map_err(|e| SourceError::Invalid(e.to_string()))?;
-            // As for a set file: a line for a breach the signed manifest
-            // does not list, or with categories that breach does not
-            // declare, refuses the answer (rather than dropping or
-            // clipping it).
-            for h in &hits {
-                let Some(pb) = self.manifest.breach_by_code(h.code) else {
-                    return Err(SourceError::Invalid(format!(
-                        "the range response names breach code {:04X}, which the manifest does not list",
-                        h.code
-                    )));
-                };
-                if !h.mask.is_subset(pb.breach.mask()) {
-                    return Err(SourceError::Invalid(format!(
-                        "the range response gives breach `{}` categories it does not declare",
-                        pb.breach.id
-                    )));
-                }
-            }
-            out.push(hits);
+            other => other,
         }
-        Ok(out)
+        .map_err(|e| SourceError::Invalid(e.to_string()))?;
+        // parse_response_for refused any line naming a breach the signed
+        // manifest does not list, or categories that breach does not
+        // declare, anywhere in the answer (rather than dropping or
+        // clipping it).
+        Ok(hits)
     }
 }
 

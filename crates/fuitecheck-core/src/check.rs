@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 
+use crate::bucket::NirBucket;
 use crate::category::{Category, CategoryMask};
 use crate::fingerprint::{KdfError, KdfParams, Key, Lookup};
 use crate::manifest::Manifest;
@@ -70,9 +71,11 @@ pub trait Source: Send + Sync {
     fn info(&self) -> SourceInfo;
     /// The verified manifest (KDF parameters, breaches).
     fn manifest(&self) -> &Manifest;
-    /// For each lookup value, every (breach, mask) found; CODE 0 never
-    /// appears in the result.
-    fn lookup(&self, lookups: &[Lookup]) -> Result<Vec<Vec<Hit>>, SourceError>;
+    /// For each lookup value — the variants of one person, whose NIR is in
+    /// `bucket` — every (breach, mask) found; CODE 0 never appears in the
+    /// result. An online source sends one request, for `bucket`, whatever
+    /// the number of lookups (SPEC v1.1 §7.3); an offline one ignores it.
+    fn lookup(&self, bucket: NirBucket, lookups: &[Lookup]) -> Result<Vec<Vec<Hit>>, SourceError>;
     /// Ids of breaches this source cannot check (e.g. no set file offline).
     fn unchecked(&self) -> Vec<String> {
         Vec::new()
@@ -111,6 +114,12 @@ pub struct Identity {
 }
 
 impl Identity {
+    /// The bucket of the person's NIR (SPEC v1.1 §7.1): the only thing an
+    /// online check sends.
+    pub fn bucket(&self) -> NirBucket {
+        NirBucket::of(&self.nir)
+    }
+
     /// One surname per distinct canonical form (SPEC §2.3).
     pub fn variants(&self) -> Vec<(Variant, &Surname)> {
         let mut v = vec![(Variant::BirthName, &self.birth_name)];
@@ -192,7 +201,7 @@ pub fn check(
         return Err(CheckError::Cancelled);
     }
     let lookups: Vec<(Variant, Lookup)> = keys.iter().map(|(v, k)| (*v, k.lookup())).collect();
-    check_lookups(&lookups, source, progress, cancel)
+    check_lookups(identity.bucket(), &lookups, source, progress, cancel)
 }
 
 /// Derive `k` for every surname variant of `identity`, one thread per
@@ -241,10 +250,12 @@ pub fn derive_keys(
 }
 
 /// Check lookup values already derived — e.g. from keys `k` the person
-/// chose to keep in the OS credential store, to re-check a publication
-/// after an update without typing the NIR again (SPEC §3). The keys are
-/// only valid for publications with the same salt and KDF cost.
+/// chose to keep in the OS credential store, with their NIR's bucket, to
+/// re-check a publication after an update without typing the NIR again
+/// (SPEC §3). The keys are only valid for publications with the same salt
+/// and KDF cost; the bucket is the same in every publication.
 pub fn check_lookups(
+    bucket: NirBucket,
     lookups: &[(Variant, Lookup)],
     source: &dyn Source,
     progress: &(dyn Fn(CheckEvent) + Sync),
@@ -253,7 +264,7 @@ pub fn check_lookups(
     let manifest = source.manifest();
     progress(CheckEvent::LookingUp);
     let values: Vec<Lookup> = lookups.iter().map(|(_, l)| *l).collect();
-    let hits = source.lookup(&values)?;
+    let hits = source.lookup(bucket, &values)?;
     if cancel.load(Ordering::Relaxed) {
         return Err(CheckError::Cancelled);
     }

@@ -252,18 +252,6 @@ impl Lookup {
     pub fn to_hex(self) -> String {
         format!("{:016X}", self.0)
     }
-
-    /// The first `p` hex characters (1–4): the range-API prefix.
-    pub fn prefix_hex(self, p: u8) -> String {
-        let hex = self.to_hex();
-        hex[..usize::from(p)].to_owned()
-    }
-
-    /// The remaining `16 - p` hex characters.
-    pub fn suffix_hex(self, p: u8) -> String {
-        let hex = self.to_hex();
-        hex[usize::from(p)..].to_owned()
-    }
 }
 
 #[cfg(test)]
@@ -353,10 +341,9 @@ mod tests {
     }
 
     #[test]
-    fn prefix_and_suffix() {
+    fn hex_and_debug() {
         let l = Lookup(0xD87D_1BC8_D86F_C802);
-        assert_eq!(l.prefix_hex(2), "D8");
-        assert_eq!(l.suffix_hex(2), "7D1BC8D86FC802");
+        assert_eq!(l.to_hex(), "D87D1BC8D86FC802");
         assert_eq!(format!("{l:?}"), "Lookup(<redacted>)");
     }
 

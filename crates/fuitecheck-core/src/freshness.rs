@@ -246,6 +246,7 @@ mod tests {
         }
         fn lookup(
             &self,
+            _: crate::bucket::NirBucket,
             _: &[crate::fingerprint::Lookup],
         ) -> Result<Vec<Vec<crate::check::Hit>>, crate::check::SourceError> {
             Ok(Vec::new())

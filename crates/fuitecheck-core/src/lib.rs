@@ -8,6 +8,7 @@ platform code beyond memory maps.
 - [`category`], [`catalogue`]: data categories and breach descriptions (§4–§5);
 - [`manifest`], [`signature`], [`setfile`], [`publication`]: signed,
   verified publications and the offline set files (§6);
+- [`bucket`]: the NIR bucket that keys range answers (§5);
 - [`freshness`]: who vouches for a publication (the demo key only for the
   embedded demo), rollback (`sequence`), expiry and age (§6);
 - [`range`]: range answers (§7);
@@ -30,6 +31,7 @@ assert_eq!(kdf.lookup(&nir, &name).unwrap().to_hex(), "D87D1BC8D86FC802");
 */
 #![warn(missing_docs)]
 
+pub mod bucket;
 pub mod catalogue;
 pub mod category;
 pub mod check;

@@ -202,21 +202,45 @@ pub struct KdfJson {
     pub salt: String,
 }
 
+/// The only `range.scheme` (SPEC v1.1 §6, §7.1): range answers keyed by
+/// the bucket of the NIR.
+pub const RANGE_SCHEME: &str = "nir-bucket";
+
 /// The `range` object.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RangeParams {
+    /// How range answers are keyed: [`RANGE_SCHEME`]. Absent or another
+    /// value: the publication cannot be checked online
+    /// ([`RangeParams::check_scheme`]); offline checks do not need it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
     /// Hex characters of a bucket, 1 or 2 ([`PREFIX_HEX_CHARS`]).
     pub prefix_hex_chars: u8,
     /// Lines in every range response.
     pub pad_lines: u32,
-    /// FuiteCheck extension, optional: for every prefix in order, the
-    /// first 16 bytes of the SHA-256 of its range response (with `\n` line
-    /// ends), 32 lowercase hex characters — so that range responses are
-    /// covered by the manifest's signature. `fuitecheck-publish` writes it
-    /// when P ≤ 2 (256 entries, ~9 KB); clients that do not know it ignore
-    /// it (unknown fields must be ignored, SPEC §5).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bucket_digests: Option<Vec<String>>,
+    /// Required: for every bucket in numeric order (16^P entries), the
+    /// first 16 bytes of the SHA-256 of its range answer (with `\n` line
+    /// ends), 32 lowercase hex characters — so that every range answer is
+    /// covered by the manifest's signature.
+    pub bucket_digests: Vec<String>,
+}
+
+impl RangeParams {
+    /// Refuse a manifest whose range answers are not keyed by the NIR
+    /// bucket (SPEC v1.1 §6): what an online check requires.
+    pub fn check_scheme(&self) -> Result<(), ManifestError> {
+        match self.scheme.as_deref() {
+            Some(RANGE_SCHEME) => Ok(()),
+            Some(other) => Err(ManifestError::Field {
+                field: "range.scheme",
+                reason: format!("`{other}` is not supported (expected `{RANGE_SCHEME}`)"),
+            }),
+            None => Err(ManifestError::Field {
+                field: "range.scheme",
+                reason: format!("missing (expected `{RANGE_SCHEME}`)"),
+            }),
+        }
+    }
 }
 
 /// Hex characters of a [`RangeParams::bucket_digests`] entry.
@@ -346,12 +370,13 @@ impl Manifest {
         };
         check_bounds(&kdf, &raw.range)?;
         kdf.validate(raw.demo)?;
-        if let Some(d) = &raw.range.bucket_digests {
-            let want = 1usize << (4 * u32::from(raw.range.prefix_hex_chars));
+        {
+            let d = &raw.range.bucket_digests;
+            let want = crate::bucket::bucket_count(raw.range.prefix_hex_chars) as usize;
             if d.len() != want {
                 return Err(field(
                     "range.bucket_digests",
-                    format!("{} entries, {want} expected (one per prefix)", d.len()),
+                    format!("{} entries, {want} expected (one per bucket)", d.len()),
                 ));
             }
             if let Some(i) = d.iter().position(|x| {
@@ -509,7 +534,8 @@ mod tests {
   "generated_at": "2026-11-22T10:00:00Z", "sequence": 7, "demo": {demo},
   "kdf": {{"algorithm": "argon2id", "version": 19, "memory_kib": {m},
           "iterations": {t}, "parallelism": 1, "salt": "00112233445566778899aabbccddeeff"}},
-  "range": {{"prefix_hex_chars": 2, "pad_lines": 4096}},
+  "range": {{"scheme": "nir-bucket", "prefix_hex_chars": 2, "pad_lines": 4096,
+            "bucket_digests": [{digests}]}},
   "breaches": [{{"id": "b", "code": 2, "title": {{"fr": "B", "en": "B"}},
      "organisation": "O", "breach_date": "2024-01", "disclosed_date": "2024-02-07",
      "people": 3, "categories": ["identity", "birth_date", "nir"],
@@ -517,7 +543,11 @@ mod tests {
      "sources": ["https://example.org"],
      "set": {{"path": "sets/b.fcset", "sha256": "{sha}", "bytes": 123, "entries": 456}}}}]
 }}"#,
-            sha = "ab".repeat(32)
+            sha = "ab".repeat(32),
+            digests = (0..256)
+                .map(|i| format!("\"{i:032x}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 
@@ -671,7 +701,22 @@ mod tests {
         accepted("\"iterations\": 1", "\"iterations\": 16");
         let m = accepted("\"parallelism\": 1", "\"parallelism\": 16");
         assert_eq!(m.kdf.parallelism, 16);
-        accepted("\"prefix_hex_chars\": 2", "\"prefix_hex_chars\": 1");
+        // P = 1 with its 16 digests.
+        let p1 = s.replacen("\"prefix_hex_chars\": 2", "\"prefix_hex_chars\": 1", 1);
+        let start = p1.find("\"bucket_digests\": [").unwrap() + "\"bucket_digests\": [".len();
+        let end = p1[start..].find(']').unwrap() + start;
+        let sixteen = (0..16)
+            .map(|i| format!("\"{i:032x}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let p1 = format!("{}{sixteen}{}", &p1[..start], &p1[end..]);
+        assert_eq!(
+            Manifest::from_json(p1.as_bytes())
+                .unwrap()
+                .range
+                .prefix_hex_chars,
+            1
+        );
         accepted("\"pad_lines\": 4096", "\"pad_lines\": 4194304");
         accepted("\"memory_kib\": 1024", "\"memory_kib\": 4194304");
     }
@@ -735,30 +780,64 @@ mod tests {
         assert!(PREFIX_HEX_CHARS.contains(&m.range.prefix_hex_chars));
     }
 
-    /// Bucket digests (FuiteCheck extension): optional; when present, one
-    /// per prefix, 32 lowercase hex characters; round-trips.
+    /// Bucket digests: required, one per bucket, 32 lowercase hex
+    /// characters; round-trips. `range.scheme`: required for online use.
     #[test]
-    fn bucket_digests() {
+    fn bucket_digests_and_scheme() {
         let s = sample(false, 65536, 3);
         let m = Manifest::from_json(s.as_bytes()).unwrap();
-        assert_eq!(m.range.bucket_digests, None);
-        assert!(!m.to_json_pretty().contains("bucket_digests"));
+        assert_eq!(m.range.bucket_digests.len(), 256);
+        assert_eq!(m.range.scheme.as_deref(), Some(RANGE_SCHEME));
+        m.range.check_scheme().unwrap();
         let with = |digests: Vec<String>| {
             let mut m = m.clone();
-            m.range.bucket_digests = Some(digests);
+            m.range.bucket_digests = digests;
             Manifest::from_json(m.to_json_pretty().as_bytes())
         };
         let good: Vec<String> = (0..256).map(|i| format!("{i:032x}")).collect();
         let back = with(good.clone()).unwrap();
-        assert_eq!(back.range.bucket_digests, Some(good.clone()));
+        assert_eq!(back.range.bucket_digests, good);
         let e = with(good[..255].to_vec()).unwrap_err();
+        assert!(e.to_string().contains("range.bucket_digests"), "{e}");
+        let e = with(Vec::new()).unwrap_err();
         assert!(e.to_string().contains("range.bucket_digests"), "{e}");
         let mut upper = good.clone();
         upper[7] = "A".repeat(32);
         let e = with(upper).unwrap_err();
         assert!(e.to_string().contains("entry 7"), "{e}");
-        let mut short = good;
+        let mut short = good.clone();
         short[0].pop();
         assert!(with(short).is_err());
+        // Absent: refused at parse time.
+        let start = s.find("\"bucket_digests\"").unwrap();
+        let comma = s[..start].rfind(',').unwrap();
+        let end = s[start..].find(']').unwrap() + start + 1;
+        let without = format!("{}{}", &s[..comma], &s[end..]);
+        let e = Manifest::from_json(without.as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("bucket_digests"), "{e}");
+        // P = 1: 16 digests.
+        let mut one = m.clone();
+        one.range.prefix_hex_chars = 1;
+        one.range.bucket_digests = good[..16].to_vec();
+        Manifest::from_json(one.to_json_pretty().as_bytes()).unwrap();
+        // Another scheme, or none: parsed (offline use), refused online.
+        let other =
+            Manifest::from_json(s.replace("nir-bucket", "lookup-prefix").as_bytes()).unwrap();
+        assert_eq!(
+            other.range.check_scheme().unwrap_err().to_string(),
+            "invalid manifest field `range.scheme`: `lookup-prefix` is not supported \
+             (expected `nir-bucket`)"
+        );
+        let none =
+            Manifest::from_json(s.replace("\"scheme\": \"nir-bucket\", ", "").as_bytes()).unwrap();
+        assert_eq!(none.range.scheme, None);
+        assert!(!none.to_json_pretty().contains("scheme"));
+        assert!(
+            none.range
+                .check_scheme()
+                .unwrap_err()
+                .to_string()
+                .contains("range.scheme")
+        );
     }
 }

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest as _, Sha256};
 
+use crate::bucket::NirBucket;
 use crate::check::{Hit, Source, SourceError, SourceInfo, SourceKind};
 use crate::fingerprint::Lookup;
 use crate::manifest::{Manifest, ManifestError, PublishedBreach, SetInfo};
@@ -350,7 +351,7 @@ impl Source for OfflinePublication {
         &self.manifest
     }
 
-    fn lookup(&self, lookups: &[Lookup]) -> Result<Vec<Vec<Hit>>, SourceError> {
+    fn lookup(&self, _bucket: NirBucket, lookups: &[Lookup]) -> Result<Vec<Vec<Hit>>, SourceError> {
         Ok(lookups
             .iter()
             .map(|&l| {

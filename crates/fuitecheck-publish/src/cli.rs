@@ -200,8 +200,9 @@ pub enum PublishCommand {
         #[arg(long, value_name = "IP:PORT")]
         addr: std::net::SocketAddr,
         /// Memory for cached range responses, MiB (each is built once,
-        /// then answered from memory while it fits).
-        #[arg(long, value_name = "MiB", default_value_t = 1024)]
+        /// then answered from memory while it fits; the default holds the
+        /// whole range API of a 33 M-person publication).
+        #[arg(long, value_name = "MiB", default_value_t = crate::serve::DEFAULT_RANGE_CACHE_MIB)]
         range_cache_mib: usize,
     },
     /// Write the GDPR art. 34 communication to the people a breach

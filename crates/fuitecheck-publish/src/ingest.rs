@@ -13,9 +13,10 @@ use std::io::Read;
 use serde::Deserialize;
 
 use crate::publish::{Record, fingerprint_records};
+use crate::runs::Pair;
 use fuitecheck_core::catalogue::Breach;
 use fuitecheck_core::category::{Category, CategoryMask};
-use fuitecheck_core::fingerprint::{KdfError, KdfParams, Lookup};
+use fuitecheck_core::fingerprint::{KdfError, KdfParams};
 use fuitecheck_core::nir::{Nir, NirError};
 use fuitecheck_core::surname::Surname;
 
@@ -533,7 +534,7 @@ pub fn ingest<R: Read>(
     breach: &Breach,
     kdf: &KdfParams,
     progress: &(dyn Fn(IngestProgress) + Sync),
-) -> Result<(Vec<(Lookup, CategoryMask)>, IngestReport), IngestError> {
+) -> Result<(Vec<Pair>, IngestReport), IngestError> {
     let mut pairs = Vec::new();
     let report = ingest_with(
         input,
@@ -560,7 +561,7 @@ pub fn ingest_with<R: Read>(
     kdf: &KdfParams,
     shard: Shard,
     progress: &(dyn Fn(IngestProgress) + Sync),
-    sink: &mut dyn FnMut(Vec<(Lookup, CategoryMask)>) -> Result<(), IngestError>,
+    sink: &mut dyn FnMut(Vec<Pair>) -> Result<(), IngestError>,
 ) -> Result<IngestReport, IngestError> {
     let lines = std::rc::Rc::new(std::cell::RefCell::new(LineState::default()));
     let mut reader = csv::ReaderBuilder::new()
@@ -676,6 +677,7 @@ pub fn ingest_with<R: Read>(
 mod tests {
     use super::*;
     use fuitecheck_core::catalogue::Catalogue;
+    use fuitecheck_core::fingerprint::Lookup;
 
     fn breach() -> Breach {
         Catalogue::from_json(fuitecheck_core::demo::DEMO_BREACHES)
@@ -700,7 +702,7 @@ mod tests {
             .unwrap()
     }
 
-    fn run(mapping: &str, csv: &[u8]) -> (Vec<(Lookup, CategoryMask)>, IngestReport) {
+    fn run(mapping: &str, csv: &[u8]) -> (Vec<Pair>, IngestReport) {
         let m = Mapping::from_toml(mapping).unwrap();
         ingest(csv, &m, &breach(), &kdf(), &|_| {}).unwrap()
     }
@@ -758,16 +760,20 @@ categories = ["identity", "nir", "birth_date"]
         );
         assert_eq!(report.fingerprints, 4, "the usage name adds one");
         let l1 = lookup("185057800608491", "LEFEVRE");
-        let mask1 = pairs.iter().find(|p| p.0 == l1).unwrap().1;
+        let mask1 = pairs.iter().find(|p| p.1 == l1).unwrap().2;
+        // Each fingerprint carries the bucket of its record's NIR (SPEC
+        // v1.1 §10: 185057800608491 is in bucket 15).
+        let b1 = pairs.iter().find(|p| p.1 == l1).unwrap().0;
+        assert_eq!(b1.text(2), "15");
         assert!(mask1.contains(Category::Phone));
         assert!(!mask1.contains(Category::MedicalNotes));
         let l2 = lookup("253072A07300443", "LEGALLDUPONT");
-        let mask2 = pairs.iter().find(|p| p.0 == l2).unwrap().1;
+        let mask2 = pairs.iter().find(|p| p.1 == l2).unwrap().2;
         assert!(mask2.contains(Category::MedicalNotes));
         assert!(
             pairs
                 .iter()
-                .any(|p| p.0 == lookup("293027505600111", "NDIAYE"))
+                .any(|p| p.1 == lookup("293027505600111", "NDIAYE"))
         );
         // The report never holds values.
         let text = report.to_text();
@@ -784,12 +790,12 @@ categories = ["identity", "nir", "birth_date"]
         let (pairs, report) = run(&default, csv);
         assert_eq!(pairs.len(), 2);
         assert!(
-            pairs.iter().all(|p| p.1 == breach().mask()),
+            pairs.iter().all(|p| p.2 == breach().mask()),
             "breach-level mask on every line"
         );
         assert!(!report.per_record_masks_on_sensitive);
         let (pairs, report) = run(MAPPING, csv);
-        assert!(pairs.iter().any(|p| p.1 != breach().mask()));
+        assert!(pairs.iter().any(|p| p.2 != breach().mask()));
         assert!(report.per_record_masks_on_sensitive, "the tool must warn");
     }
 
@@ -805,11 +811,11 @@ birth_name = "1"
         let (pairs, report) = run(mapping, csv);
         assert_eq!(report.records, 2, "{report:?}");
         // No categories in the mapping: the breach's full mask.
-        assert!(pairs.iter().all(|p| p.1 == breach().mask()));
+        assert!(pairs.iter().all(|p| p.2 == breach().mask()));
         assert!(
             pairs
                 .iter()
-                .any(|p| p.0 == lookup("293027505600111", "NDIAYE"))
+                .any(|p| p.1 == lookup("293027505600111", "NDIAYE"))
         );
     }
 

@@ -2,8 +2,9 @@
 //!
 //! A publication directory holds `v1/manifest.json`, its signature and one
 //! set file per breach. [`init`] writes an empty manifest; [`put_breach`]
-//! (re)builds one breach's set from its records, updates the manifest,
-//! recomputes `pad_lines` and re-signs. Every file is written atomically
+//! (re)builds one breach's set and its full copy ([`crate::full`], each
+//! fingerprint with its NIR bucket) from its records, updates the
+//! manifest, recomputes `pad_lines` and the bucket digests and re-signs. Every file is written atomically
 //! (temporary file in the same directory, fsync, rename), set file first
 //! and signature last, so a crash leaves either the old or the new
 //! publication, never a mix that verifies.
@@ -13,13 +14,17 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 
-use crate::runs::Sorted;
+use crate::full::{self, FullCopy, FullCopyError};
+use crate::runs::{Pair, Sorted};
 use crate::signing::{SigningError, SigningKey};
+use fuitecheck_core::bucket::{NirBucket, bucket_count, bucket_text};
 use fuitecheck_core::catalogue::Breach;
 use fuitecheck_core::category::CategoryMask;
-use fuitecheck_core::fingerprint::{KdfError, KdfParams, Lookup};
+use fuitecheck_core::fingerprint::{KdfError, KdfParams};
 use fuitecheck_core::fsutil::atomic_write;
-use fuitecheck_core::manifest::{Manifest, ManifestError, PublishedBreach, RangeParams, SetInfo};
+use fuitecheck_core::manifest::{
+    MAX_PAD_LINES, Manifest, ManifestError, PublishedBreach, RANGE_SCHEME, RangeParams, SetInfo,
+};
 use fuitecheck_core::nir::Nir;
 use fuitecheck_core::publication::{MANIFEST_FILE, SIGNATURE_FILE};
 use fuitecheck_core::setfile::{self, SetError, SetFile};
@@ -46,6 +51,9 @@ pub enum PublishError {
     /// Set file error.
     #[error(transparent)]
     Set(#[from] SetError),
+    /// Full copy error.
+    #[error(transparent)]
+    FullCopy(#[from] FullCopyError),
     /// Signing failed.
     #[error(transparent)]
     Signing(#[from] SigningError),
@@ -98,13 +106,14 @@ impl Record {
     }
 }
 
-/// Fingerprint records on every core (rayon). Progress is reported as the
+/// Fingerprint records on every core (rayon): one (bucket of the NIR,
+/// lookup, mask) per surname of each record. Progress is reported as the
 /// number of fingerprints done.
 pub fn fingerprint_records(
     kdf: &KdfParams,
     records: &[Record],
     progress: &(dyn Fn(u64) + Sync),
-) -> Result<Vec<(Lookup, CategoryMask)>, KdfError> {
+) -> Result<Vec<Pair>, KdfError> {
     let jobs: Vec<(&Nir, &Surname, CategoryMask)> = records
         .iter()
         .flat_map(|r| r.surnames.iter().map(move |s| (&r.nir, s, r.mask)))
@@ -115,7 +124,7 @@ pub fn fingerprint_records(
             let l = kdf.lookup(nir, surname)?;
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(n);
-            Ok((l, *mask))
+            Ok((NirBucket::of(nir), l, *mask))
         })
         .collect()
 }
@@ -142,9 +151,10 @@ pub struct InitOptions {
 /// breach is added). Refuses to overwrite an existing manifest.
 pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
     let range = RangeParams {
+        scheme: Some(RANGE_SCHEME.to_owned()),
         prefix_hex_chars: opts.prefix_hex_chars,
         pad_lines: 1,
-        bucket_digests: None,
+        bucket_digests: Vec::new(),
     };
     // What a client would refuse is not written (SPEC §6).
     fuitecheck_core::manifest::check_bounds(&opts.kdf, &range)?;
@@ -160,7 +170,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
     }
     check_expires(&opts.generated_at, opts.expires.as_deref())?;
     std::fs::create_dir_all(v1.join("sets")).map_err(io_err(&v1))?;
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         publisher: opts.publisher.clone(),
         generated_at: opts.generated_at.clone(),
         // Unsigned: every signing raises it by one (SPEC §6).
@@ -171,6 +181,9 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
         range,
         breaches: Vec::new(),
     };
+    // Even empty, every bucket has an answer (one padding line) and its
+    // digest (SPEC v1.1 §7.2).
+    manifest.range.bucket_digests = bucket_digests(&manifest, &[])?;
     Ok(atomic_write(
         &manifest_path,
         manifest.to_json_pretty().as_bytes(),
@@ -194,34 +207,37 @@ pub struct PutReport {
     pub bytes: u64,
     /// Fingerprint bits it keeps.
     pub fingerprint_bits: u32,
-    /// Entries of the full copy kept for the range API (distinct lookups).
+    /// Entries of the full copy kept for the range API (distinct
+    /// (bucket, lookup) pairs).
     pub full_entries: u64,
     /// The new `pad_lines`.
     pub pad_lines: u32,
 }
 
 /// Directory, beside `v1/`, where the publisher keeps each breach's full
-/// 64-bit lookups (format version 1): the range API is answered from it,
-/// since the published compact sets keep fewer bits. It is not part of
+/// copy ([`crate::full`]: whole 64-bit lookups, each with the bucket of
+/// its record's NIR): the range API is answered from it, since the
+/// published compact sets keep fewer bits and no bucket. It is not part of
 /// the publication: never upload it.
 pub const FULL_DIR: &str = "full";
 
-/// The full copy of breach `id`'s lookups for the publication whose `v1/`
-/// directory is `v1`.
+/// The full copy of breach `id` for the publication whose `v1/` directory
+/// is `v1`: `<dir>/full/<id>.fcfull`.
 pub fn full_set_path(v1: &Path, id: &str) -> PathBuf {
     v1.parent()
         .unwrap_or(Path::new("."))
         .join(FULL_DIR)
-        .join(format!("{id}.fcset"))
+        .join(format!("{id}.{}", full::EXTENSION))
 }
 
-/// (Re)build one breach: write its set file from the fingerprints, put the
-/// breach in the manifest (replacing any previous version), recompute
-/// `pad_lines` and sign. The set keeps [`setfile::default_bits`] bits.
+/// (Re)build one breach: write its full copy and set file from the
+/// fingerprints, put the breach in the manifest (replacing any previous
+/// version), recompute `pad_lines` and the bucket digests and sign. The
+/// set keeps [`setfile::default_bits`] bits.
 pub fn put_breach(
     dir: &Path,
     breach: &Breach,
-    pairs: Vec<(Lookup, CategoryMask)>,
+    pairs: Vec<Pair>,
     signer: &SigningKey,
     generated_at: &str,
 ) -> Result<PutReport, PublishError> {
@@ -236,9 +252,10 @@ fn read_err(e: std::io::Error) -> PublishError {
 /// [`put_breach`] from sorted pairs (in memory, spilled runs or merged
 /// shards), keeping `bits` fingerprint bits (default
 /// [`setfile::default_bits`]). Writes the full copy
-/// (`<dir>/full/<id>.fcset`), then the compact published set, then the
-/// manifest and its signature. Reads the pairs three times; memory is the
-/// two output files.
+/// (`<dir>/full/<id>.fcfull`, ordered by (bucket, lookup)), then the
+/// compact published set (every lookup once, derived from the full copy),
+/// then the manifest and its signature. Reads the pairs twice; memory is
+/// the two output files.
 pub fn put_breach_sorted(
     dir: &Path,
     breach: &Breach,
@@ -258,13 +275,14 @@ pub fn put_breach_sorted(
             breach.code, other.breach.id
         )));
     }
-    // Pass 1: count, collect the masks, check them against the catalogue.
+    // Pass 1: count per bucket, collect the masks, check them against the
+    // catalogue.
     let allowed = breach.mask();
     let mut seen = std::collections::BTreeSet::new();
-    let mut full_entries = 0u64;
+    let mut counts = [0u64; full::BUCKETS];
     for item in sorted.pairs().map_err(read_err)? {
-        let (_, m) = item.map_err(read_err)?;
-        full_entries += 1;
+        let (b, _, m) = item.map_err(read_err)?;
+        counts[usize::from(b.byte())] += 1;
         seen.insert(m);
     }
     if let Some(m) = seen.iter().find(|m| !m.is_subset(allowed)) {
@@ -282,39 +300,25 @@ pub fn put_breach_sorted(
             breach.id
         )));
     }
-    let masks = setfile::mask_table(seen)?;
-    let bits = bits.unwrap_or_else(|| setfile::default_bits(full_entries));
-    if !(setfile::MIN_BITS..=64).contains(&bits) {
-        return Err(PublishError::Invalid(format!(
-            "a set keeps 48 to 64 fingerprint bits, not {bits}"
-        )));
-    }
-    // Pass 2: entries after truncation; pass 3: both files.
-    let entries = setfile::count_compact(bits, &masks, sorted.pairs().map_err(read_err)?)?;
-    let mut full = Vec::new();
-    setfile::write_full_sorted(
-        &mut full,
+    // Pass 2: the full copy; the published set is derived from it.
+    let mut full_bytes = Vec::new();
+    full::write(
+        &mut full_bytes,
         breach.code,
-        &masks,
-        full_entries,
+        &setfile::mask_table(seen)?,
+        &counts,
         sorted.pairs().map_err(read_err)?,
     )?;
-    let mut bytes = Vec::new();
-    let stats = setfile::write_compact_sorted(
-        &mut bytes,
-        breach.code,
-        bits,
-        &masks,
-        entries,
-        sorted.pairs().map_err(read_err)?,
-    )?;
+    let copy = FullCopy::from_vec(full_bytes)?;
+    let full_entries = copy.len() as u64;
+    let (bytes, stats, bits) = compact_set(&copy, bits)?;
     let v1 = dir.join("v1");
     let full_path = full_set_path(&v1, &breach.id);
     if let Some(parent) = full_path.parent() {
         std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     }
-    atomic_write(&full_path, &full)?;
-    drop(full);
+    atomic_write(&full_path, copy.as_bytes())?;
+    drop(copy);
     let rel = format!("sets/{}.fcset", breach.id);
     let set_path = v1.join(&rel);
     std::fs::create_dir_all(v1.join("sets")).map_err(io_err(&v1))?;
@@ -339,7 +343,7 @@ pub fn put_breach_sorted(
     }
     manifest.generated_at = generated_at.to_owned();
     let range_sets = open_range_sets(&v1, &manifest)?;
-    manifest.range.pad_lines = compute_pad_lines(&range_sets, manifest.range.prefix_hex_chars);
+    manifest.range.pad_lines = compute_pad_lines(&range_sets, manifest.range.prefix_hex_chars)?;
     manifest.range.bucket_digests = bucket_digests(&manifest, &range_sets)?;
     drop(range_sets);
     write_signed_manifest(dir, &manifest, signer)?;
@@ -397,6 +401,40 @@ pub fn resign(
     write_signed_manifest(dir, &manifest, signer)
 }
 
+/// The published (compact) set of a full copy: every lookup once, with
+/// the union of its masks across buckets, keeping `bits` bits (default
+/// [`setfile::default_bits`] of the number of distinct lookups). Returns
+/// the bytes, their statistics and the bits kept.
+pub fn compact_set(
+    copy: &FullCopy,
+    bits: Option<u32>,
+) -> Result<(Vec<u8>, setfile::SetStats, u32), PublishError> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut lookups = 0u64;
+    for (_, m) in copy.by_lookup() {
+        lookups += 1;
+        seen.insert(m);
+    }
+    let masks = setfile::mask_table(seen)?;
+    let bits = bits.unwrap_or_else(|| setfile::default_bits(lookups));
+    if !(setfile::MIN_BITS..=64).contains(&bits) {
+        return Err(PublishError::Invalid(format!(
+            "a set keeps 48 to 64 fingerprint bits, not {bits}"
+        )));
+    }
+    let entries = setfile::count_compact(bits, &masks, copy.by_lookup().map(Ok))?;
+    let mut bytes = Vec::new();
+    let stats = setfile::write_compact_sorted(
+        &mut bytes,
+        copy.code(),
+        bits,
+        &masks,
+        entries,
+        copy.by_lookup().map(Ok),
+    )?;
+    Ok((bytes, stats, bits))
+}
+
 /// Write the manifest and its signature (signature last), with `sequence`
 /// raised by one: every signing does (SPEC §6). Returns the new sequence.
 pub fn write_signed_manifest(
@@ -424,119 +462,183 @@ pub fn write_signed_manifest(
     Ok(manifest.sequence)
 }
 
-/// The sets the range API is answered from, by breach code: each
-/// breach's full copy (`<dir>/full/<id>.fcset`, see [`FULL_DIR`]) or, for
-/// a publication built before full copies existed, its published set when
-/// that keeps whole 64-bit lookups. `v1` is the publication's `v1/`.
+/// The full copies the range API is answered from, by breach code: each
+/// breach's `<dir>/full/<id>.fcfull` (see [`FULL_DIR`]), verified whole.
+/// `v1` is the publication's `v1/`.
 pub fn open_range_sets(
     v1: &Path,
     manifest: &Manifest,
-) -> Result<Vec<(u16, SetFile)>, PublishError> {
-    let open = |p: &Path| {
-        SetFile::open_for_scan(p).map_err(|e| match e {
-            SetError::Io(source) => PublishError::Io {
-                path: p.display().to_string(),
-                source,
-            },
-            other => PublishError::Set(other),
-        })
-    };
+) -> Result<Vec<(u16, FullCopy)>, PublishError> {
     let mut out = Vec::new();
     for b in &manifest.breaches {
-        let Some(info) = &b.set else { continue };
-        let full = full_set_path(v1, &b.breach.id);
-        let set = if full.exists() {
-            let set = open(&full)?;
-            if set.code() != b.breach.code || !set.has_full_lookups() {
-                return Err(PublishError::Invalid(format!(
-                    "{} is not the full copy of breach `{}` (code {}, {} bits)",
-                    full.display(),
-                    b.breach.id,
-                    set.code(),
-                    set.fingerprint_bits()
-                )));
-            }
-            set
-        } else {
-            let published = v1.join(&info.path);
-            let set = open(&published)?;
-            if !set.has_full_lookups() {
-                return Err(PublishError::Invalid(format!(
-                    "the range API needs whole lookups: {} keeps {} bits and its full copy {} is missing \
-                     (re-run `fuitecheck-publish add` for breach `{}` where the publication was built)",
-                    published.display(),
-                    set.fingerprint_bits(),
-                    full.display(),
-                    b.breach.id
-                )));
-            }
-            set
-        };
-        out.push((b.breach.code, set));
+        if b.set.is_none() {
+            continue;
+        }
+        let path = full_set_path(v1, &b.breach.id);
+        if !path.exists() {
+            return Err(PublishError::Invalid(format!(
+                "the range API needs the full copy {} of breach `{}` (whole lookups with their \
+                 NIR buckets, which the published set does not keep); re-run \
+                 `fuitecheck-publish add` for it where the publication was built",
+                path.display(),
+                b.breach.id
+            )));
+        }
+        let copy = FullCopy::open(&path).map_err(|e| match e {
+            FullCopyError::Io(source) => PublishError::Io {
+                path: path.display().to_string(),
+                source,
+            },
+            other => PublishError::Invalid(format!("{}: {other}", path.display())),
+        })?;
+        if copy.code() != b.breach.code {
+            return Err(PublishError::Invalid(format!(
+                "{} is not the full copy of breach `{}` (code {}, not {})",
+                path.display(),
+                b.breach.id,
+                copy.code(),
+                b.breach.code
+            )));
+        }
+        out.push((b.breach.code, copy));
     }
     Ok(out)
 }
 
 /// Whether `full` (a full copy) is the source of `published` (the
-/// published set's bytes): re-encoding it at the published width must give
-/// the very same bytes. O(n); the server runs it at load so that online and
-/// offline checks can never disagree.
+/// published set's bytes): re-encoding its lookups at the published width
+/// must give the very same bytes. O(n); the server runs it at load so that
+/// online and offline checks can never disagree.
 pub fn full_copy_matches(
-    full: &SetFile,
+    full: &FullCopy,
     published: &SetFile,
     published_bytes: &[u8],
 ) -> Result<bool, PublishError> {
-    if !full.has_full_lookups() || full.code() != published.code() {
+    if full.code() != published.code() {
         return Ok(false);
     }
-    let pairs = || full.iter_entries().map(Ok);
     let bits = published.fingerprint_bits();
-    let mut out = Vec::with_capacity(published_bytes.len());
     if published.version() == setfile::VERSION_COMPACT {
-        let n = setfile::count_compact(bits, full.masks(), pairs())?;
-        setfile::write_compact_sorted(&mut out, full.code(), bits, full.masks(), n, pairs())?;
+        let (out, _, _) = compact_set(full, Some(bits))?;
+        Ok(out == published_bytes)
     } else {
-        let pairs: Vec<_> = full.iter_entries().collect();
+        let mut out = Vec::with_capacity(published_bytes.len());
+        let pairs: Vec<_> = full.by_lookup().collect();
         setfile::write_set(&mut out, full.code(), (bits / 8) as u8, pairs)?;
+        Ok(out == published_bytes)
     }
-    Ok(out == published_bytes)
 }
 
-/// The largest bucket over every prefix: (fingerprint, breach) lines per
-/// `p`-character prefix, at least 1.
-fn compute_pad_lines(range_sets: &[(u16, SetFile)], p: u8) -> u32 {
-    let p = u32::from(p);
-    let mut counts = vec![0u32; 1usize << (4 * p)];
-    for (_, set) in range_sets {
-        for l in set.iter_lookups() {
-            counts[(l.0 >> (64 - 4 * p)) as usize] += 1;
-        }
-    }
-    counts.iter().copied().max().unwrap_or(0).max(1)
+/// Real lines per bucket of `p` hex characters, over every breach.
+pub fn bucket_lines(range_sets: &[(u16, FullCopy)], p: u8) -> Vec<u64> {
+    (0..bucket_count(p))
+        .map(|v| {
+            range_sets
+                .iter()
+                .map(|(_, c)| c.bucket_len(v, p) as u64)
+                .sum()
+        })
+        .collect()
 }
 
-/// Prefix lengths up to which the manifest carries bucket digests (256
-/// entries at P = 2; 4 096 at P = 3 would make the manifest ~140 KB).
-pub const BUCKET_DIGESTS_MAX_P: u8 = 2;
+/// `pad_lines`: the largest bucket of the NIR buckets (real lines over
+/// every breach), at least 1 (`docs/protocol.md` §7.3). Above what clients
+/// accept (SPEC §6: 4 194 304) the publication cannot be checked online:
+/// refused, suggesting 256 buckets.
+pub fn compute_pad_lines(range_sets: &[(u16, FullCopy)], p: u8) -> Result<u32, PublishError> {
+    let largest = bucket_lines(range_sets, p)
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    if largest > u64::from(MAX_PAD_LINES) {
+        let advice = if p < 2 {
+            "rebuild the publication with `init --prefix-hex-chars 2` (256 buckets)"
+        } else {
+            "split the records into several publications"
+        };
+        return Err(PublishError::Invalid(format!(
+            "the largest range bucket would hold {largest} lines, more than the \
+             {MAX_PAD_LINES} clients accept (range.pad_lines): {advice}"
+        )));
+    }
+    Ok(largest as u32)
+}
+
+/// The range answer for bucket number `v`: the bucket's lines of every
+/// full copy, padded ([`fuitecheck_core::range::build_response`]). What
+/// `serve`, `export-static` and the signed digests all use.
+pub fn range_body(
+    manifest: &Manifest,
+    range_sets: &[(u16, FullCopy)],
+    v: u32,
+) -> Result<Vec<u8>, String> {
+    let p = manifest.range.prefix_hex_chars;
+    fuitecheck_core::range::build_response(
+        manifest,
+        v,
+        range_sets.iter().flat_map(|(_, c)| c.lines(v, p)),
+    )
+}
 
 /// The [`RangeParams::bucket_digests`] of a publication whose range
-/// parameters are final: every range response built (on every core) and
-/// hashed. `None` above [`BUCKET_DIGESTS_MAX_P`].
+/// parameters are final: every range answer built (on every core) and
+/// hashed, one per bucket (16^P).
 pub fn bucket_digests(
     manifest: &Manifest,
-    range_sets: &[(u16, SetFile)],
-) -> Result<Option<Vec<String>>, PublishError> {
+    range_sets: &[(u16, FullCopy)],
+) -> Result<Vec<String>, PublishError> {
     let p = manifest.range.prefix_hex_chars;
-    if p > BUCKET_DIGESTS_MAX_P {
-        return Ok(None);
-    }
-    let n = 1u32 << (4 * u32::from(p));
-    let digests: Result<Vec<String>, String> = (0..n)
+    let digests: Result<Vec<String>, String> = (0..bucket_count(p))
         .into_par_iter()
         .map(|v| {
-            fuitecheck_core::range::build_response(manifest, range_sets, v)
+            range_body(manifest, range_sets, v)
                 .map(|b| fuitecheck_core::range::bucket_digest(&b))
+                .map_err(|e| format!("bucket {}: {e}", bucket_text(v, p)))
         })
         .collect();
-    digests.map(Some).map_err(PublishError::Invalid)
+    digests.map_err(PublishError::Invalid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fuitecheck_core::fingerprint::Lookup;
+
+    /// `pad_lines` counts by NIR bucket over every breach, and a bucket
+    /// above what clients accept is refused with advice: 16 buckets of
+    /// 4 194 320 lines at P = 1 (the same records fit at P = 2).
+    #[test]
+    fn pad_lines_count_nir_buckets_and_refuse_above_the_bound() {
+        let per_byte = 262_145u64;
+        let mut counts = [0u64; full::BUCKETS];
+        for c in counts.iter_mut().take(16) {
+            *c = per_byte;
+        }
+        let mask = CategoryMask::from_bits(1).unwrap();
+        let entries = (0..16u8).flat_map(|b| {
+            (0..per_byte).map(move |i| Ok((NirBucket::from_byte(b), Lookup(i), mask)))
+        });
+        let mut bytes = Vec::new();
+        full::write(&mut bytes, 5, &[mask], &counts, entries).unwrap();
+        let copy = FullCopy::from_vec(bytes).unwrap();
+        // A second breach with one line in bucket 00.
+        let mut small = Vec::new();
+        let mut one = [0u64; full::BUCKETS];
+        one[0] = 1;
+        full::write(
+            &mut small,
+            6,
+            &[mask],
+            &one,
+            std::iter::once(Ok((NirBucket::from_byte(0), Lookup(7), mask))),
+        )
+        .unwrap();
+        let sets = vec![(5, copy), (6, FullCopy::from_vec(small).unwrap())];
+        assert_eq!(compute_pad_lines(&sets, 2).unwrap(), 262_146);
+        let e = compute_pad_lines(&sets, 1).unwrap_err().to_string();
+        assert!(e.contains("4194321 lines"), "{e}");
+        assert!(e.contains("--prefix-hex-chars 2"), "{e}");
+        assert_eq!(compute_pad_lines(&[], 2).unwrap(), 1);
+    }
 }

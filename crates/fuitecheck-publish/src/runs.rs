@@ -1,16 +1,18 @@
-//! Sorting (lookup, mask) pairs within a memory budget: sorted runs spilled
-//! to disk and merged (an external merge sort).
+//! Sorting (bucket, lookup, mask) triples within a memory budget: sorted
+//! runs spilled to disk and merged (an external merge sort).
 //!
 //! A publisher's 33 million records give ~36 million pairs; sorting them in
 //! memory would be fine on a large machine, but the build must stay within
 //! a fixed budget whatever the input size. [`RunSorter`] keeps at most
 //! `budget` pairs in memory, spills each full buffer as a sorted, merged
 //! run file, and [`Sorted::pairs`] merges the runs (a k-way heap merge),
-//! yielding each lookup once with the union of its masks (SPEC §8). The
-//! same merge assembles the shards of a distributed build (`shard.rs`).
+//! yielding each (bucket, lookup) once with the union of its masks (SPEC
+//! §8). The bucket is that of the record's NIR ([`NirBucket`]), which the
+//! range API needs and a lookup cannot give back. The same merge
+//! assembles the shards of a distributed build (`shard.rs`).
 //!
-//! Run format: 12-byte records, the lookup big-endian then the mask
-//! little-endian, sorted by lookup, no lookup twice.
+//! Run format: 13-byte records, the bucket byte, the lookup big-endian,
+//! then the mask little-endian, sorted by (bucket, lookup), no pair twice.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -18,25 +20,32 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
+use fuitecheck_core::bucket::NirBucket;
 use fuitecheck_core::category::CategoryMask;
 use fuitecheck_core::fingerprint::Lookup;
 
 /// Bytes per pair in a run.
-pub const RECORD_LEN: usize = 12;
+pub const RECORD_LEN: usize = 13;
+
+/// One fingerprint of a record: the bucket of the record's NIR, the
+/// lookup and the record's categories. Sorted and merged by (bucket,
+/// lookup).
+pub type Pair = (NirBucket, Lookup, CategoryMask);
 
 /// A stream of sorted, merged pairs read back from memory or run files.
-pub type PairStream<'a> = Box<dyn Iterator<Item = io::Result<(Lookup, CategoryMask)>> + 'a>;
+pub type PairStream<'a> = Box<dyn Iterator<Item = io::Result<Pair>> + 'a>;
 
 /// Pairs held in memory before a run is spilled: 16 M pairs, 256 MiB.
 pub const DEFAULT_BUDGET: usize = 16 << 20;
 
-/// Sort `pairs` and merge identical lookups (union of masks), in place.
-pub fn sort_merge(pairs: &mut Vec<(Lookup, CategoryMask)>) {
-    pairs.sort_unstable_by_key(|p| p.0);
+/// Sort `pairs` by (bucket, lookup) and merge identical ones (union of
+/// masks), in place.
+pub fn sort_merge(pairs: &mut Vec<Pair>) {
+    pairs.sort_unstable_by_key(|p| (p.0, p.1));
     let mut w = 0usize;
     for r in 0..pairs.len() {
-        if w > 0 && pairs[w - 1].0 == pairs[r].0 {
-            pairs[w - 1].1 = pairs[w - 1].1.union(pairs[r].1);
+        if w > 0 && (pairs[w - 1].0, pairs[w - 1].1) == (pairs[r].0, pairs[r].1) {
+            pairs[w - 1].2 = pairs[w - 1].2.union(pairs[r].2);
         } else {
             pairs[w] = pairs[r];
             w += 1;
@@ -48,13 +57,14 @@ pub fn sort_merge(pairs: &mut Vec<(Lookup, CategoryMask)>) {
 /// Write sorted, merged pairs as run records.
 pub fn write_records<W: Write>(
     out: &mut W,
-    pairs: impl IntoIterator<Item = (Lookup, CategoryMask)>,
+    pairs: impl IntoIterator<Item = Pair>,
 ) -> io::Result<u64> {
     let mut n = 0u64;
-    for (l, m) in pairs {
+    for (b, l, m) in pairs {
         let mut rec = [0u8; RECORD_LEN];
-        rec[..8].copy_from_slice(&l.0.to_be_bytes());
-        rec[8..].copy_from_slice(&m.bits().to_le_bytes());
+        rec[0] = b.byte();
+        rec[1..9].copy_from_slice(&l.0.to_be_bytes());
+        rec[9..].copy_from_slice(&m.bits().to_le_bytes());
         out.write_all(&rec)?;
         n += 1;
     }
@@ -65,7 +75,7 @@ pub fn write_records<W: Write>(
 pub struct RunSorter {
     dir: tempfile::TempDir,
     budget: usize,
-    buf: Vec<(Lookup, CategoryMask)>,
+    buf: Vec<Pair>,
     runs: Vec<PathBuf>,
 }
 
@@ -96,10 +106,7 @@ impl RunSorter {
     }
 
     /// Add pairs, spilling a run whenever the buffer is full.
-    pub fn extend(
-        &mut self,
-        pairs: impl IntoIterator<Item = (Lookup, CategoryMask)>,
-    ) -> io::Result<()> {
+    pub fn extend(&mut self, pairs: impl IntoIterator<Item = Pair>) -> io::Result<()> {
         for p in pairs {
             self.buf.push(p);
             if self.buf.len() >= self.budget {
@@ -175,7 +182,7 @@ impl RunFile {
 /// Sorted, merged pairs, re-readable as many times as needed.
 #[derive(Debug)]
 pub struct Sorted {
-    memory: Vec<(Lookup, CategoryMask)>,
+    memory: Vec<Pair>,
     runs: Vec<RunFile>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -191,7 +198,7 @@ impl Sorted {
     }
 
     /// Already sorted and merged pairs in memory.
-    pub fn from_memory(mut pairs: Vec<(Lookup, CategoryMask)>) -> Self {
+    pub fn from_memory(mut pairs: Vec<Pair>) -> Self {
         sort_merge(&mut pairs);
         Self {
             memory: pairs,
@@ -200,7 +207,7 @@ impl Sorted {
         }
     }
 
-    /// Every lookup once, ascending, with the union of its masks.
+    /// Every (bucket, lookup) once, ascending, with the union of its masks.
     pub fn pairs(&self) -> io::Result<PairStream<'_>> {
         if self.runs.is_empty() {
             return Ok(Box::new(self.memory.iter().map(|&p| Ok(p))));
@@ -217,7 +224,7 @@ struct RunReader {
     inner: BufReader<File>,
     left: Option<u64>,
     path: PathBuf,
-    last: Option<Lookup>,
+    last: Option<(NirBucket, Lookup)>,
 }
 
 impl RunReader {
@@ -232,7 +239,7 @@ impl RunReader {
         })
     }
 
-    fn next(&mut self) -> io::Result<Option<(Lookup, CategoryMask)>> {
+    fn next(&mut self) -> io::Result<Option<Pair>> {
         if self.left == Some(0) {
             return Ok(None);
         }
@@ -258,23 +265,27 @@ impl RunReader {
         if got < RECORD_LEN {
             return Err(bad("truncated run"));
         }
-        let l = Lookup(u64::from_be_bytes(array(&rec[..8])));
-        let m = CategoryMask::from_bits(u32::from_le_bytes(array(&rec[8..])))
+        let b = NirBucket::from_byte(rec[0]);
+        let l = Lookup(u64::from_be_bytes(array(&rec[1..9])));
+        let m = CategoryMask::from_bits(u32::from_le_bytes(array(&rec[9..])))
             .map_err(|_| bad("a mask has reserved bits"))?;
-        if self.last.is_some_and(|p| p >= l) {
+        if self.last.is_some_and(|p| p >= (b, l)) {
             return Err(bad("records are not sorted"));
         }
-        self.last = Some(l);
+        self.last = Some((b, l));
         if let Some(left) = &mut self.left {
             *left -= 1;
         }
-        Ok(Some((l, m)))
+        Ok(Some((b, l, m)))
     }
 }
 
+/// The merge order of a pair.
+type Key = (NirBucket, Lookup);
+
 struct Merge {
     readers: Vec<RunReader>,
-    heads: BinaryHeap<Reverse<(Lookup, usize, u32)>>,
+    heads: BinaryHeap<Reverse<(Key, usize, u32)>>,
     failed: bool,
 }
 
@@ -282,8 +293,8 @@ impl Merge {
     fn new(mut readers: Vec<RunReader>) -> io::Result<Self> {
         let mut heads = BinaryHeap::with_capacity(readers.len());
         for (i, r) in readers.iter_mut().enumerate() {
-            if let Some((l, m)) = r.next()? {
-                heads.push(Reverse((l, i, m.bits())));
+            if let Some((b, l, m)) = r.next()? {
+                heads.push(Reverse(((b, l), i, m.bits())));
             }
         }
         Ok(Self {
@@ -294,20 +305,20 @@ impl Merge {
     }
 
     fn advance(&mut self, i: usize) -> io::Result<()> {
-        if let Some((l, m)) = self.readers[i].next()? {
-            self.heads.push(Reverse((l, i, m.bits())));
+        if let Some((b, l, m)) = self.readers[i].next()? {
+            self.heads.push(Reverse(((b, l), i, m.bits())));
         }
         Ok(())
     }
 
-    fn step(&mut self) -> io::Result<Option<(Lookup, CategoryMask)>> {
-        let Some(Reverse((l, i, bits))) = self.heads.pop() else {
+    fn step(&mut self) -> io::Result<Option<Pair>> {
+        let Some(Reverse((key, i, bits))) = self.heads.pop() else {
             return Ok(None);
         };
         self.advance(i)?;
         let mut mask = bits;
-        while let Some(Reverse((l2, j, b))) = self.heads.peek().copied() {
-            if l2 != l {
+        while let Some(Reverse((key2, j, b))) = self.heads.peek().copied() {
+            if key2 != key {
                 break;
             }
             self.heads.pop();
@@ -315,12 +326,16 @@ impl Merge {
             self.advance(j)?;
         }
         // Masks were checked when read; a union of valid masks is valid.
-        Ok(Some((l, CategoryMask::from_bits(mask).unwrap_or_default())))
+        Ok(Some((
+            key.0,
+            key.1,
+            CategoryMask::from_bits(mask).unwrap_or_default(),
+        )))
     }
 }
 
 impl Iterator for Merge {
-    type Item = io::Result<(Lookup, CategoryMask)>;
+    type Item = io::Result<Pair>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
@@ -363,7 +378,10 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             // Repeats across runs, so masks must be united.
             let l = if i % 7 == 0 { x % 500 } else { x };
-            pairs.push((Lookup(l), m(1 << (i % 5))));
+            // A few buckets only, so that the same lookup also occurs in
+            // several buckets (kept apart) and within one (merged).
+            let b = NirBucket::from_byte((l % 3) as u8 * 0x55 + (i % 2) as u8);
+            pairs.push((b, Lookup(l), m(1 << (i % 5))));
         }
         let mut sorter = RunSorter::new(dir.path(), 777).unwrap();
         sorter.extend(pairs.iter().copied()).unwrap();
@@ -385,11 +403,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("run");
         let mut bytes = Vec::new();
-        write_records(&mut bytes, [(Lookup(2), m(1)), (Lookup(1), m(1))]).unwrap();
+        let b = NirBucket::from_byte(7);
+        write_records(&mut bytes, [(b, Lookup(2), m(1)), (b, Lookup(1), m(1))]).unwrap();
         std::fs::write(&p, &bytes).unwrap();
         let s = Sorted::from_runs(vec![RunFile::whole(p.clone())]);
         assert!(s.pairs().unwrap().any(|r| r.is_err()));
-        std::fs::write(&p, &bytes[..17]).unwrap();
+        std::fs::write(&p, &bytes[..19]).unwrap();
         let s = Sorted::from_runs(vec![RunFile::whole(p)]);
         assert!(s.pairs().unwrap().any(|r| r.is_err()));
     }

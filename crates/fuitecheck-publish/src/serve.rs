@@ -1,8 +1,9 @@
 //! Hosting a publication: the `serve` HTTP server and `export-static`.
 //!
 //! Both answer the same bytes for SPEC §6 and §7: the manifest, its
-//! signature, the set files and the range API (`/v1/range/<PREFIX>`, body
-//! from [`range::build_response`], padded deterministically).
+//! signature, the set files and the range API (`/v1/range/<BUCKET>`, the
+//! NIR bucket's lines of every breach's full copy, padded
+//! deterministically: [`crate::publish::range_body`]).
 //!
 //! # Server
 //!
@@ -20,14 +21,14 @@
 //! - `GET`/`HEAD` only (405 otherwise). `/v1/manifest.json`,
 //!   `/v1/manifest.json.minisig`, `/v1/sets/<name>` for the set files the
 //!   manifest lists (nothing else is ever read from disk), and
-//!   `/v1/range/<PREFIX>` (P hex characters, any case). Anything else is a
-//!   4xx with a one-line plain-text reason: 404 unknown path, 400 bad prefix,
+//!   `/v1/range/<BUCKET>` (P hex characters, any case). Anything else is a
+//!   4xx with a one-line plain-text reason: 404 unknown path, 400 bad bucket,
 //!   400 for `.`/`..` segments, empty segments, backslashes or any
 //!   percent-encoding (no valid resource needs one).
 //! - Strong `ETag`s from hashes known at load time: `"<sha256 of the file>"`
 //!   for the manifest and the signature, `"<sha256 from the manifest>"` for a
 //!   set file (so a downloader can compare it with the manifest), and
-//!   `"r-<first 32 hex of the manifest's sha256>-<PREFIX>"` for a range
+//!   `"r-<first 32 hex of the manifest's sha256>-<BUCKET>"` for a range
 //!   response (its bytes are a function of the manifest and the sets the
 //!   manifest pins). `If-None-Match` gives 304.
 //! - `Cache-Control: public, max-age=300` for the manifest and signature,
@@ -42,11 +43,11 @@
 //!   writes to clients that stop reading, at most 1024 simultaneous
 //!   connections (further clients wait in the listen backlog), range
 //!   responses computed on at most one blocking thread per core and cached
-//!   within 64 MiB. On shutdown, in-flight requests get 10 s to finish.
+//!   within 1.5 GiB by default ([`ServeConfig::range_cache_bytes`]). On shutdown, in-flight requests get 10 s to finish.
 //! - Access log, one line per request on stderr: time, method, the route
-//!   with the range prefix replaced by `<prefix>` (any rejected path is
+//!   with the range bucket replaced by `<bucket>` (any rejected path is
 //!   logged as `<rejected>`), status, body bytes and handler time. Never a
-//!   client address, a prefix, a query string or a header.
+//!   client address, a bucket, a query string or a header.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -67,6 +68,7 @@ use rayon::prelude::*;
 use sha2::{Digest as _, Sha256};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
+use crate::full::FullCopy;
 use fuitecheck_core::manifest::Manifest;
 use fuitecheck_core::publication::{MANIFEST_FILE, SIGNATURE_FILE, v1_dir};
 use fuitecheck_core::range;
@@ -151,14 +153,18 @@ pub struct ServeConfig {
     /// Time in-flight requests get to finish after the shutdown signal.
     pub shutdown_grace: Duration,
     /// Memory budget of the range-response cache, bytes. Building one
-    /// response scans its bucket of every set (~35 ms for a 3.8 MB bucket
-    /// at 33 M entries); the default 1 GiB holds the whole range API of a
-    /// 33 M-entry publication (256 × 3.8 MB at P = 2), so each response is
-    /// built once. The cache fills as responses are asked for.
+    /// response reads its bucket of every full copy, pads and sorts it;
+    /// the default 1.5 GiB (1536 MiB) holds the whole range API of a
+    /// 33 M-person publication (36.3 M lines: 256 × 4.43 MB of 31-byte
+    /// lines at P = 2), so each response is built once. The cache fills as
+    /// responses are asked for.
     pub range_cache_bytes: usize,
     /// Where access-log and server messages go; stderr when `None`.
     pub log: Option<LogSink>,
 }
+
+/// Default range-cache budget, MiB (`serve --range-cache-mib`).
+pub const DEFAULT_RANGE_CACHE_MIB: usize = 1536;
 
 impl Default for ServeConfig {
     fn default() -> Self {
@@ -173,7 +179,7 @@ impl Default for ServeConfig {
             min_send_rate: 1024,
             min_send_window: Duration::from_secs(20),
             shutdown_grace: Duration::from_secs(10),
-            range_cache_bytes: 1 << 30,
+            range_cache_bytes: DEFAULT_RANGE_CACHE_MIB << 20,
             log: None,
         }
     }
@@ -221,8 +227,9 @@ struct Loaded {
     signature_file: Resource,
     /// Set files by their path relative to `v1/` (`sets/<id>.fcset`).
     set_files: HashMap<String, Resource>,
-    /// The same sets, parsed, for range responses.
-    sets: Vec<(u16, SetFile)>,
+    /// The full copies (whole lookups with their NIR buckets), for range
+    /// responses.
+    sets: Vec<(u16, FullCopy)>,
     /// First 32 hex characters of the manifest's SHA-256.
     range_tag: String,
     cache: Mutex<RangeCache>,
@@ -334,16 +341,11 @@ impl Loaded {
         }
 
         // Every bucket must fit in pad_lines, or range responses would fail.
-        let p = manifest.range.prefix_hex_chars;
-        let shift = 64 - 4 * u32::from(p);
-        let mut counts = vec![0u32; 1usize << (4 * u32::from(p))];
-        for (_, set) in &sets {
-            for l in set.iter_lookups() {
-                counts[(l.0 >> shift) as usize] += 1;
-            }
-        }
-        let largest = counts.iter().copied().max().unwrap_or(0);
-        if largest > manifest.range.pad_lines {
+        let largest = crate::publish::bucket_lines(&sets, manifest.range.prefix_hex_chars)
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        if largest > u64::from(manifest.range.pad_lines) {
             return Err(refuse(format!(
                 "a range bucket holds {largest} lines but pad_lines is {}; \
                  re-run `fuitecheck-publish add` to recompute it",
@@ -363,7 +365,7 @@ impl Loaded {
 
     fn summary(&self) -> String {
         format!(
-            "publisher \"{}\", {} breach(es), {} set file(s), prefix {} hex chars, {} lines per range response",
+            "publisher \"{}\", {} breach(es), {} set file(s), NIR buckets of {} hex chars, {} lines per range response",
             self.manifest.publisher,
             self.manifest.breaches.len(),
             self.set_files.len(),
@@ -372,18 +374,17 @@ impl Loaded {
         )
     }
 
-    /// Build the response for prefix value `v`; when the manifest carries
-    /// bucket digests, it must match its digest (or the publication is
+    /// Build the response for bucket number `v`; it must match the
+    /// manifest's digest for that bucket (or the publication is
     /// inconsistent and clients would refuse it anyway).
     fn range_body(&self, v: u32) -> Result<Vec<u8>, String> {
-        let body = range::build_response(&self.manifest, &self.sets, v)?;
-        if let Some(d) = &self.manifest.range.bucket_digests
-            && d.get(v as usize) != Some(&range::bucket_digest(&body))
+        let body = crate::publish::range_body(&self.manifest, &self.sets, v)?;
+        if self.manifest.range.bucket_digests.get(v as usize) != Some(&range::bucket_digest(&body))
         {
             return Err(format!(
                 "range response {} does not match the manifest's bucket digest; \
                  re-run `fuitecheck-publish add` where the publication was built",
-                range::prefix_text(v, self.manifest.range.prefix_hex_chars)
+                range::bucket_text(v, self.manifest.range.prefix_hex_chars)
             ));
         }
         Ok(body)
@@ -435,7 +436,7 @@ fn parse_same(path: &Path, mapped: &std::fs::File) -> Result<SetFile, String> {
 pub struct ExportReport {
     /// The directory written (`<dir>/v1/range`).
     pub range_dir: PathBuf,
-    /// Prefix length P.
+    /// Bucket length P.
     pub prefix_hex_chars: u8,
     /// Range files in the export (16^P).
     pub files: usize,
@@ -449,10 +450,10 @@ pub struct ExportReport {
     pub bytes_per_file: usize,
 }
 
-/// Write `v1/range/<PREFIX>` for every one of the 16^P prefixes (uppercase
+/// Write `v1/range/<BUCKET>` for every one of the 16^P buckets (uppercase
 /// names), byte-identical to what [`Server`] answers. Files already
 /// identical are left alone; others are written atomically; range files
-/// of a previous export with another prefix length, and temporary files of
+/// of a previous export with another bucket length, and temporary files of
 /// an interrupted export, are removed. The publication is verified as for
 /// serving.
 pub fn export_static(dir: &Path) -> Result<ExportReport, ServeError> {
@@ -460,7 +461,7 @@ pub fn export_static(dir: &Path) -> Result<ExportReport, ServeError> {
     let p = loaded.manifest.range.prefix_hex_chars;
     let range_dir = v1_dir(dir).join("range");
     std::fs::create_dir_all(&range_dir).map_err(io_err(&range_dir))?;
-    let n = 1u32 << (4 * u32::from(p));
+    let n = range::bucket_count(p);
     let results: Vec<Result<bool, ServeError>> = (0..n)
         .into_par_iter()
         .map(|v| {
@@ -470,7 +471,7 @@ pub fn export_static(dir: &Path) -> Result<ExportReport, ServeError> {
                     dir: dir.display().to_string(),
                     reason,
                 })?;
-            let path = range_dir.join(range::prefix_text(v, p));
+            let path = range_dir.join(range::bucket_text(v, p));
             if std::fs::read(&path).is_ok_and(|old| old == body) {
                 return Ok(false);
             }
@@ -512,7 +513,7 @@ pub fn export_static(dir: &Path) -> Result<ExportReport, ServeError> {
         written,
         unchanged: n as usize - written,
         removed,
-        bytes_per_file: loaded.manifest.range.pad_lines as usize * range::line_len(p),
+        bytes_per_file: loaded.manifest.range.pad_lines as usize * range::LINE_LEN,
     })
 }
 
@@ -564,8 +565,8 @@ fn route(path: &str, p: u8, has_set: impl Fn(&str) -> bool) -> Result<Route, Rej
         "/v1/manifest.json.minisig" => return Ok(Route::Signature),
         _ => {}
     }
-    if let Some(prefix) = path.strip_prefix("/v1/range/") {
-        return range::parse_prefix(prefix, p)
+    if let Some(bucket) = path.strip_prefix("/v1/range/") {
+        return range::parse_bucket(bucket, p)
             .map(Route::Range)
             .map_err(|e| reject(StatusCode::BAD_REQUEST, e.to_string()));
     }
@@ -1061,11 +1062,11 @@ async fn respond(
             )
         }
         Route::Range(v) => {
-            let label = "/v1/range/<prefix>".to_owned();
+            let label = "/v1/range/<bucket>".to_owned();
             let etag = quoted(&format!(
                 "r-{}-{}",
                 publication.range_tag,
-                range::prefix_text(*v, p)
+                range::bucket_text(*v, p)
             ));
             // A cache hit needs no computation; 304 needs none either.
             let conditional_hit = req
@@ -1098,7 +1099,7 @@ async fn respond(
     )
 }
 
-/// Range response for prefix value `v`, from the cache or computed on the
+/// Range response for bucket number `v`, from the cache or computed on the
 /// blocking pool (at most one per core at once).
 async fn range_body(shared: &Shared, publication: &Arc<Loaded>, v: u32) -> Result<Bytes, String> {
     if let Some(b) = publication

@@ -5,7 +5,8 @@
 //! publisher spreads the work over many machines. `fuitecheck-publish add
 //! --shard I/N --out F` fingerprints slice `I` of `N` of the input rows
 //! (row `r` belongs to slice `r mod N`) and writes a *shard file*: the
-//! slice's sorted (lookup, mask) pairs and its ingest report. `merge`
+//! slice's sorted (bucket, lookup, mask) triples — the bucket being that
+//! of the record's NIR, which the range API needs — and its ingest report. `merge`
 //! checks that it holds every slice exactly once, built with the same
 //! breach and KDF, merges them and builds the breach exactly as a single
 //! `add` would: the set files and manifest are byte-identical.
@@ -14,7 +15,7 @@
 //!
 //! ```text
 //! 0   8  magic "FUITESHD"
-//! 8   2  version (1)
+//! 8   2  version (2; version 1 carried no bucket and is refused)
 //! 10  2  breach code
 //! 12  4  slice index I
 //! 16  4  slice count N
@@ -22,12 +23,14 @@
 //! 52  4  report length R
 //! 56  8  pair count C
 //! 64  R  the slice's ingest report (JSON)
-//! ..  C × 12 pairs: lookup (8, big-endian), mask (4), sorted, merged
+//! ..  C × 13 pairs: NIR bucket byte (1, the bucket at P = 2), lookup
+//!        (8, big-endian), mask (4), sorted by (bucket, lookup), merged
 //! ```
 //!
-//! A shard file holds fingerprints, not names or NIRs; it is as sensitive
-//! as the range API (which publishes the same values) but should still
-//! travel only between the publisher's own machines.
+//! A shard file holds fingerprints and buckets, not names or NIRs; it is
+//! as sensitive as the range API (which publishes the same values, each
+//! under its bucket) but should still travel only between the publisher's
+//! own machines.
 
 use std::io::{BufWriter, Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -41,7 +44,7 @@ use fuitecheck_core::fingerprint::KdfParams;
 /// Shard file magic.
 pub const MAGIC: &[u8; 8] = b"FUITESHD";
 /// Shard file version.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 const FIXED_LEN: usize = 64;
 
 /// A shard file that cannot be used, or a set of shards that does not

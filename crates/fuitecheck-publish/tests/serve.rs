@@ -356,7 +356,7 @@ fn ranges_equal_static_export_and_spec_vector() {
     let m = publish::load_manifest(&p.dir).unwrap();
     let pad = m.range.pad_lines as usize;
     assert!(pad >= 1);
-    assert_eq!(report.bytes_per_file, pad * 29);
+    assert_eq!(report.bytes_per_file, pad * 31);
 
     let srv = start(&p.dir);
     let c = client();
@@ -370,7 +370,7 @@ fn ranges_equal_static_export_and_spec_vector() {
         assert_eq!(r.status(), 200, "{prefix}");
         assert_eq!(header(&r, "content-type"), "text/plain; charset=utf-8");
         assert_eq!(header(&r, "cache-control"), "public, max-age=3600");
-        assert_eq!(header(&r, "content-length"), (pad * 29).to_string());
+        assert_eq!(header(&r, "content-length"), (pad * 31).to_string());
         let etag = header(&r, "etag");
         let body = r.bytes().unwrap();
         let file = std::fs::read(range_dir.join(prefix.to_ascii_uppercase())).unwrap();
@@ -379,7 +379,7 @@ fn ranges_equal_static_export_and_spec_vector() {
         assert_eq!(text.lines().count(), pad);
         assert!(
             text.split_inclusive('\n')
-                .all(|l| l.len() == range::line_len(2))
+                .all(|l| l.len() == range::LINE_LEN)
         );
         etags.insert((prefix.to_ascii_uppercase(), etag.clone()));
 
@@ -396,19 +396,23 @@ fn ranges_equal_static_export_and_spec_vector() {
     let tags: std::collections::HashSet<&String> = etags.iter().map(|(_, t)| t).collect();
     assert_eq!(tags.len(), 8);
 
-    // SPEC §10: 185057800608491/LEFEVRE, code 2, mask 7, under D8.
-    let line = "7D1BC8D86FC802:0002:00000007\n";
-    for prefix in ["D8", "d8"] {
-        let body = c
-            .get(srv.url(&format!("/v1/range/{prefix}")))
-            .send()
-            .unwrap()
-            .text()
-            .unwrap();
-        assert!(body.split_inclusive('\n').any(|l| l == line), "{prefix}");
-    }
-    let file = std::fs::read_to_string(range_dir.join("D8")).unwrap();
+    // SPEC v1.1 §10: 185057800608491/LEFEVRE, code 2, mask 7, the whole
+    // lookup, in bucket 15 (that of the NIR, not of the lookup).
+    let line = "D87D1BC8D86FC802:0002:00000007\n";
+    let body = c
+        .get(srv.url("/v1/range/15"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(body.split_inclusive('\n').any(|l| l == line));
+    let file = std::fs::read_to_string(range_dir.join("15")).unwrap();
     assert!(file.split_inclusive('\n').any(|l| l == line));
+    let d8 = std::fs::read_to_string(range_dir.join("D8")).unwrap();
+    assert!(
+        !d8.contains("D87D1BC8D86FC802"),
+        "not under the lookup's prefix"
+    );
     // The client reader agrees.
     let lookup = p
         .kdf
@@ -417,15 +421,15 @@ fn ranges_equal_static_export_and_spec_vector() {
             &Surname::parse("LEFEVRE").unwrap(),
         )
         .unwrap();
-    let hits = range::parse_response(file.as_bytes(), 2, pad as u32, lookup).unwrap();
-    assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].code, 2);
-    assert_eq!(hits[0].mask.bits(), 7);
+    let hits = range::parse_response_for(file.as_bytes(), &m, 0x15, &[lookup]).unwrap();
+    assert_eq!(hits[0].len(), 1);
+    assert_eq!(hits[0][0].code, 2);
+    assert_eq!(hits[0][0].mask.bits(), 7);
 
     // Every prefix, served and exported, is byte-identical (one keep-alive
     // connection).
     for v in 0..256u32 {
-        let prefix = range::prefix_text(v, 2);
+        let prefix = range::bucket_text(v, 2);
         let body = c
             .get(srv.url(&format!("/v1/range/{prefix}")))
             .send()
@@ -485,7 +489,7 @@ fn bad_requests_are_one_line_4xx() {
     assert_eq!(header(&r, "content-type"), "text/plain; charset=utf-8");
     assert_eq!(
         r.text().unwrap(),
-        "prefix must be exactly 2 hexadecimal characters\n"
+        "bucket must be exactly 2 hexadecimal characters\n"
     );
     // Still serving after all that.
     let r = c.get(srv.url("/v1/manifest.json")).send().unwrap();
@@ -517,7 +521,7 @@ fn access_log_has_no_prefix_and_no_address() {
         assert!(!l.contains('\n'));
     }
     assert!(
-        requests[0].contains(" GET /v1/range/<prefix> 200 "),
+        requests[0].contains(" GET /v1/range/<bucket> 200 "),
         "{}",
         requests[0]
     );
@@ -919,12 +923,12 @@ fn measure() {
         assert_eq!(again.written, 0);
         let srv = start(&dir);
         let c = client();
-        let n = 256u32.min(1 << (4 * u32::from(p)));
+        let n = range::bucket_count(p);
         let mut lat = Vec::new();
         for round in 0..2 {
             let t = Instant::now();
             for v in 0..n {
-                let prefix = range::prefix_text(v * ((1 << (4 * u32::from(p))) / n), p);
+                let prefix = range::bucket_text(v, p);
                 let b = c
                     .get(srv.url(&format!("/v1/range/{prefix}")))
                     .send()
@@ -939,7 +943,7 @@ fn measure() {
             "P={p}: 100000 records built in {built:?}; pad_lines {} ({} B per response); \
              export {} files in {export:?}, unchanged re-export {reexport:?}; \
              mean range request cold {:?}, cached {:?}",
-            r.bytes_per_file / range::line_len(p),
+            r.bytes_per_file / range::LINE_LEN,
             r.bytes_per_file,
             r.files,
             lat[0].1,
