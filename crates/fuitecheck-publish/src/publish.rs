@@ -179,6 +179,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
         demo: opts.demo,
         kdf: opts.kdf.clone(),
         range,
+        oprf: None,
         breaches: Vec::new(),
     };
     // Even empty, every bucket has an answer (one padding line) and its
