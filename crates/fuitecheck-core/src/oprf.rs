@@ -597,6 +597,119 @@ impl BlindedBatch {
     }
 }
 
+/// Largest request body a server accepts (SPEC §11: over it, 413); also
+/// the largest answer a client reads.
+pub const MAX_BODY_BYTES: usize = 4096;
+
+/// Why a request or answer body of the evaluation endpoint is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WireError {
+    /// Over [`MAX_BODY_BYTES`] (a server answers 413).
+    #[error("body of {bytes} bytes is over {MAX_BODY_BYTES}")]
+    TooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// Not JSON of the expected shape (field names and types).
+    #[error("body is not the expected JSON: {0}")]
+    Json(String),
+    /// Not exactly the expected number of elements.
+    #[error("{got} elements where {expected} were expected")]
+    Count {
+        /// Elements received.
+        got: usize,
+        /// Elements expected (the manifest's `batch`).
+        expected: usize,
+    },
+    /// One element is not hex, is the identity, or is not canonical.
+    #[error("element {index}: {error}")]
+    Element {
+        /// Its position (0-based).
+        index: usize,
+        /// Why.
+        error: ElementError,
+    },
+    /// The proof is not 128 hex characters.
+    #[error("proof is not 128 hex characters")]
+    Proof,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RequestJson {
+    blinded: Vec<String>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct AnswerJson {
+    evaluated: Vec<String>,
+    proof: String,
+}
+
+fn elements(hexes: &[String], expected: usize) -> Result<Vec<Element>, WireError> {
+    if hexes.len() != expected {
+        return Err(WireError::Count {
+            got: hexes.len(),
+            expected,
+        });
+    }
+    hexes
+        .iter()
+        .enumerate()
+        .map(|(index, h)| Element::from_hex(h).map_err(|error| WireError::Element { index, error }))
+        .collect()
+}
+
+fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, WireError> {
+    if body.len() > MAX_BODY_BYTES {
+        return Err(WireError::TooLarge { bytes: body.len() });
+    }
+    // Only the category and the position: serde_json's own message may
+    // quote a value (an element), which a server's log must never carry.
+    serde_json::from_slice(body).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Data => "wrong fields or types",
+            serde_json::error::Category::Eof => "truncated",
+            serde_json::error::Category::Syntax | serde_json::error::Category::Io => "not JSON",
+        };
+        WireError::Json(format!("{what} at line {} column {}", e.line(), e.column()))
+    })
+}
+
+/// The request body `{"blinded": [...]}` for these elements.
+pub fn request_body(blinded: &[Element]) -> String {
+    let r = RequestJson {
+        blinded: blinded.iter().map(Element::to_hex).collect(),
+    };
+    serde_json::to_string(&r).unwrap_or_default()
+}
+
+/// Parse a request body (server side): exactly `batch` valid elements.
+/// Unknown fields are ignored.
+pub fn parse_request(body: &[u8], batch: usize) -> Result<Vec<Element>, WireError> {
+    let r: RequestJson = json(body)?;
+    elements(&r.blinded, batch)
+}
+
+/// The answer body `{"evaluated": [...], "proof": "..."}`.
+pub fn answer_body(evaluation: &Evaluation) -> String {
+    let a = AnswerJson {
+        evaluated: evaluation.evaluated.iter().map(Element::to_hex).collect(),
+        proof: evaluation.proof.to_hex(),
+    };
+    serde_json::to_string(&a).unwrap_or_default()
+}
+
+/// Parse an answer body (client side): exactly `batch` valid elements and
+/// a proof (verified by [`BlindedBatch::finalize`]). Unknown fields are
+/// ignored.
+pub fn parse_answer(body: &[u8], batch: usize) -> Result<Evaluation, WireError> {
+    let a: AnswerJson = json(body)?;
+    let evaluated = elements(&a.evaluated, batch)?;
+    let proof = ProofBytes::from_hex(&a.proof).map_err(|_| WireError::Proof)?;
+    Ok(Evaluation { evaluated, proof })
+}
+
 /// Fisher–Yates with unbiased indices.
 fn shuffle<R: RngCore>(items: &mut [usize], rng: &mut R) {
     for i in (1..items.len()).rev() {
@@ -1016,5 +1129,118 @@ mod tests {
         let y = key.evaluate(b"x").unwrap();
         assert_eq!(format!("{y:?}"), "OprfOutput(<redacted>)");
         assert!(!format!("{key:?}").contains("63bfa9b1"));
+    }
+
+    #[test]
+    fn request_and_answer_bodies() {
+        let key = spec_key();
+        let k1 = hex::decode(K1).unwrap();
+        let batch = BlindedBatch::new(&[&k1], 2).unwrap();
+        let body = request_body(batch.blinded());
+        assert!(body.starts_with("{\"blinded\":[\""), "{body}");
+        let got = parse_request(body.as_bytes(), 2).unwrap();
+        assert_eq!(got, batch.blinded());
+        let answer = key.blind_evaluate(&got).unwrap();
+        let text = answer_body(&answer);
+        let back = parse_answer(text.as_bytes(), 2).unwrap();
+        assert_eq!(back, answer);
+        let y = batch
+            .finalize(&back.evaluated, &back.proof, key.public_key())
+            .unwrap();
+        assert_eq!(y[0].lookup().to_hex(), "6037FE04B4047328");
+
+        // Every malformed request, with its reason.
+        let good = batch.blinded()[0].to_hex();
+        let req = |items: &[&str]| {
+            format!(
+                "{{\"blinded\":[{}]}}",
+                items
+                    .iter()
+                    .map(|i| format!("\"{i}\""))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+        };
+        let refuse = |body: &str| parse_request(body.as_bytes(), 2).unwrap_err();
+        assert!(matches!(refuse("not json"), WireError::Json(_)));
+        assert!(matches!(refuse("{\"elements\":[]}"), WireError::Json(_)));
+        assert!(matches!(refuse("{\"blinded\":[1,2]}"), WireError::Json(_)));
+        // The reason never quotes what was sent.
+        let WireError::Json(reason) = refuse(&format!("{{\"blinded\":\"{good}\"}}")) else {
+            panic!("not a JSON error")
+        };
+        assert!(!reason.contains(&good[..16]), "{reason}");
+        assert!(reason.starts_with("wrong fields or types"), "{reason}");
+        assert_eq!(
+            refuse(&req(&[&good])),
+            WireError::Count {
+                got: 1,
+                expected: 2
+            }
+        );
+        assert_eq!(
+            refuse(&req(&[&good, &good, &good])),
+            WireError::Count {
+                got: 3,
+                expected: 2
+            }
+        );
+        assert_eq!(
+            refuse(&req(&[&good, &"zz".repeat(32)])),
+            WireError::Element {
+                index: 1,
+                error: ElementError::NotHex
+            }
+        );
+        assert_eq!(
+            refuse(&req(&[&"00".repeat(32), &good])),
+            WireError::Element {
+                index: 0,
+                error: ElementError::Identity
+            }
+        );
+        assert_eq!(
+            refuse(&req(&[&good, &"ff".repeat(32)])),
+            WireError::Element {
+                index: 1,
+                error: ElementError::NotCanonical
+            }
+        );
+        assert_eq!(
+            refuse(&req(&[&good, "ab"])),
+            WireError::Element {
+                index: 1,
+                error: ElementError::Length {
+                    got: 2,
+                    expected: 64
+                }
+            }
+        );
+        let big = format!(
+            "{{\"blinded\":[],\"x\":\"{}\"}}",
+            "a".repeat(MAX_BODY_BYTES)
+        );
+        assert!(matches!(refuse(&big), WireError::TooLarge { .. }));
+        // Unknown fields are ignored.
+        let extra = body.replacen('{', "{\"v\":1,", 1);
+        assert_eq!(parse_request(extra.as_bytes(), 2).unwrap(), batch.blinded());
+
+        // Answers: the count is the manifest's batch, the proof 128 hex.
+        assert_eq!(
+            parse_answer(text.as_bytes(), 3).unwrap_err(),
+            WireError::Count {
+                got: 2,
+                expected: 3
+            }
+        );
+        let short = text.replace(&answer.proof.to_hex(), "abcd");
+        assert_eq!(
+            parse_answer(short.as_bytes(), 2).unwrap_err(),
+            WireError::Proof
+        );
+        assert!(matches!(
+            parse_answer(b"{\"evaluated\":[]}", 2).unwrap_err(),
+            WireError::Json(_)
+        ));
     }
 }
