@@ -462,18 +462,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             expires,
             no_expires,
         } => sign(&dir, &key, expires, no_expires),
-        PublishCommand::ExportStatic { dir } => {
-            let r = crate::serve::export_static(&dir)?;
-            eprintln!(
-                "{} range files in {} ({} written, {} unchanged, {} stale removed)",
-                r.files,
-                r.range_dir.display(),
-                r.written,
-                r.unchanged,
-                r.removed
-            );
-            Ok(())
-        }
+        PublishCommand::ExportStatic { dir } => export_static(&dir),
         PublishCommand::Serve {
             dir,
             addr,
@@ -489,6 +478,28 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
         PublishCommand::Notice(opts) => crate::notice::run(&opts),
         PublishCommand::DemoGenerate { dir } => demo_generate(&dir),
     }
+}
+
+/// `export-static`: the range files, and for an OPRF publication the
+/// reminder that its endpoint needs `serve`.
+fn export_static(dir: &Path) -> anyhow::Result<()> {
+    let r = crate::serve::export_static(dir)?;
+    if publish::load_manifest(dir)?.oprf.is_some() {
+        eprintln!(
+            "This is an OPRF publication: a static host can carry these files, \
+             but citizens' checks also need its evaluation endpoint (v1/oprf), \
+             which needs the OPRF key and so cannot be a static file."
+        );
+    }
+    eprintln!(
+        "{} range files in {} ({} written, {} unchanged, {} stale removed)",
+        r.files,
+        r.range_dir.display(),
+        r.written,
+        r.unchanged,
+        r.removed
+    );
+    Ok(())
 }
 
 /// `demo-generate`: rewrite the embedded demonstration publication.

@@ -324,6 +324,17 @@ fn oprf_publication_hides_ordinary_lookups_and_shards_stay_identical() {
     assert!(err.contains("not an OPRF publication"), "{err}");
     ok(&strs(&env.add(&plain, &["--key", &env.key])));
 
+    // export-static writes the static parts and says what they lack.
+    let export = ok(&["export-static", "--dir", single.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&export.stderr);
+    assert!(
+        said.contains("OPRF publication") && said.contains("v1/oprf"),
+        "{said}"
+    );
+    let export = ok(&["export-static", "--dir", plain.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&export.stderr).contains("OPRF"));
+    let files = tree(&single);
+
     // SPEC §10: 185057800608491 / LEFEVRE is listed (first row of lab.csv).
     // Its ordinary lookup is in the ordinary publication and nowhere in the
     // OPRF one; its OPRF lookup is (the search does find lookups).
