@@ -216,7 +216,7 @@ proptest! {
             let path = dir.path().join(format!("s{i}"));
             std::fs::write(&path, &bytes).unwrap();
             let Ok(info) = fuitecheck_publish::shard::read_info(&path) else { continue };
-            let Ok((sorted, _)) = fuitecheck_publish::shard::assemble(&[path], info.code, &kdf) else { continue };
+            let Ok((sorted, _)) = fuitecheck_publish::shard::assemble(&[path], info.code, &kdf, None) else { continue };
             let Ok(pairs) = sorted.pairs() else { continue };
             let mut prev = None;
             for p in pairs {
@@ -605,7 +605,8 @@ fn shard_seed_is_well_formed() {
         salt: vec![0x5a; 16],
     };
     let (sorted, report) =
-        fuitecheck_publish::shard::assemble(std::slice::from_ref(&path), info.code, &kdf).unwrap();
+        fuitecheck_publish::shard::assemble(std::slice::from_ref(&path), info.code, &kdf, None)
+            .unwrap();
     assert_eq!(report.fingerprints, 5);
     assert_eq!(sorted.pairs().unwrap().filter(Result::is_ok).count(), 5);
 }

@@ -221,7 +221,10 @@ fn sharded_and_spilled_builds_are_byte_identical() {
         &[&shards[0], &shards[1], &shards[2]],
         other.to_str().unwrap(),
     );
-    assert!(err.contains("other KDF parameters or salt"), "{err}");
+    assert!(
+        err.contains("other KDF parameters, salt or OPRF key"),
+        "{err}"
+    );
     // --shard needs --out, and a well-formed I/N.
     let out = run(&strs(&env.add_args(sh, &["--shard", "3/3", "--out", "x"])));
     assert!(!out.status.success());

@@ -184,6 +184,12 @@ pub enum CheckError {
     /// The user cancelled.
     #[error("the check was cancelled")]
     Cancelled,
+    /// An OPRF publication (SPEC §11): its lookups need the publisher's
+    /// evaluation, which this source does not do. Refused rather than
+    /// compared with §3 lookups, which would never match (a false "not
+    /// found").
+    #[error("this list is an OPRF publication: checking it needs one request to its publisher")]
+    OprfPublication,
 }
 
 /// Run a check. `progress` is called from worker threads; `cancel` is
@@ -262,6 +268,9 @@ pub fn check_lookups(
     cancel: &AtomicBool,
 ) -> Result<CheckReport, CheckError> {
     let manifest = source.manifest();
+    if manifest.oprf.is_some() {
+        return Err(CheckError::OprfPublication);
+    }
     progress(CheckEvent::LookingUp);
     let values: Vec<Lookup> = lookups.iter().map(|(_, l)| *l).collect();
     let hits = source.lookup(bucket, &values)?;
@@ -298,4 +307,53 @@ pub fn check_lookups(
         matches,
         unchecked: source.unchecked(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    // A test reports failure by panicking: unwrap/expect are its asserts.
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    struct Fake(Manifest);
+
+    impl Source for Fake {
+        fn info(&self) -> SourceInfo {
+            SourceInfo {
+                kind: SourceKind::Offline,
+                location: "dir".into(),
+                publisher: self.0.publisher.clone(),
+                demo: self.0.demo,
+            }
+        }
+        fn manifest(&self) -> &Manifest {
+            &self.0
+        }
+        fn lookup(&self, _: NirBucket, lookups: &[Lookup]) -> Result<Vec<Vec<Hit>>, SourceError> {
+            Ok(vec![Vec::new(); lookups.len()])
+        }
+    }
+
+    /// Until a source evaluates the OPRF, an OPRF publication is refused,
+    /// never answered "not found" from §3 lookups.
+    #[test]
+    fn oprf_publications_are_refused_not_answered() {
+        let mut m = Manifest::from_json(crate::demo::EMBEDDED_MANIFEST).unwrap();
+        let bucket = NirBucket::of(&Nir::parse("185057800608491").unwrap());
+        let lookups = [(Variant::BirthName, Lookup(1))];
+        let cancel = AtomicBool::new(false);
+        assert!(check_lookups(bucket, &lookups, &Fake(m.clone()), &|_| {}, &cancel).is_ok());
+        m.oprf = Some(crate::manifest::OprfParams {
+            public_key: *crate::oprf::OprfSecretKey::derive(b"seed", b"")
+                .unwrap()
+                .public_key(),
+            endpoint: "v1/oprf".into(),
+            batch: 2,
+        });
+        assert!(matches!(
+            check_lookups(bucket, &lookups, &Fake(m), &|_| {}, &cancel),
+            Err(CheckError::OprfPublication)
+        ));
+    }
 }

@@ -12,6 +12,7 @@ platform code beyond memory maps.
 - [`freshness`]: who vouches for a publication (the demo key only for the
   embedded demo), rollback (`sequence`), expiry and age (§6);
 - [`range`]: range answers (§7);
+- [`oprf`]: OPRF publications, VOPRF(ristretto255, SHA-512) (§11);
 - [`check`]: the check engine over any [`check::Source`];
 - [`demo`]: the embedded demonstration publication (fictional people);
 - [`text`]: characters a publication may not carry (§6);
@@ -41,6 +42,7 @@ pub mod freshness;
 pub mod fsutil;
 pub mod manifest;
 pub mod nir;
+pub mod oprf;
 pub mod privacy;
 pub mod publication;
 pub mod range;

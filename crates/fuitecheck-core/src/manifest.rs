@@ -243,6 +243,118 @@ impl RangeParams {
     }
 }
 
+/// The `oprf` object of an OPRF publication (SPEC §11), as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct OprfJson {
+    suite: String,
+    mode: String,
+    public_key: String,
+    endpoint: String,
+    batch: u64,
+}
+
+/// Longest `oprf.endpoint`, in bytes (SPEC §11 gives no bound; documented
+/// in `docs/protocol.md`).
+pub const MAX_OPRF_ENDPOINT_BYTES: usize = 256;
+
+/// The `oprf` object of an OPRF publication (SPEC §11), validated: its
+/// lookups come from the VOPRF output under `public_key`'s secret half.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OprfParams {
+    /// `pkS`, which every answer's proof must verify against.
+    pub public_key: crate::oprf::OprfPublicKey,
+    /// Relative path of the evaluation endpoint (e.g. `v1/oprf`), resolved
+    /// against the publication's base URL ([`check_oprf_endpoint`]).
+    pub endpoint: String,
+    /// Exactly this many blinded elements per request, 1–8.
+    pub batch: u8,
+}
+
+impl OprfParams {
+    fn from_json(raw: OprfJson) -> Result<Self, ManifestError> {
+        let field = |field: &'static str, reason: String| ManifestError::Field { field, reason };
+        if raw.suite != crate::oprf::SUITE {
+            return Err(field(
+                "oprf.suite",
+                format!(
+                    "`{}` is not supported (expected `{}`)",
+                    raw.suite,
+                    crate::oprf::SUITE
+                ),
+            ));
+        }
+        if raw.mode != crate::oprf::MODE {
+            return Err(field(
+                "oprf.mode",
+                format!(
+                    "`{}` is not supported (expected `{}`)",
+                    raw.mode,
+                    crate::oprf::MODE
+                ),
+            ));
+        }
+        let public_key = crate::oprf::OprfPublicKey::from_hex(&raw.public_key)
+            .map_err(|e| field("oprf.public_key", e.to_string()))?;
+        check_oprf_endpoint(&raw.endpoint)?;
+        let (min, max) = (crate::oprf::MIN_BATCH as u64, crate::oprf::MAX_BATCH as u64);
+        let batch = u8::try_from(raw.batch)
+            .ok()
+            .filter(|_| (min..=max).contains(&raw.batch))
+            .ok_or(ManifestError::OutOfBounds {
+                field: "oprf.batch",
+                value: raw.batch,
+                min,
+                max,
+            })?;
+        Ok(Self {
+            public_key,
+            endpoint: raw.endpoint,
+            batch,
+        })
+    }
+
+    fn to_json(&self) -> OprfJson {
+        OprfJson {
+            suite: crate::oprf::SUITE.to_owned(),
+            mode: crate::oprf::MODE.to_owned(),
+            public_key: self.public_key.to_hex(),
+            endpoint: self.endpoint.clone(),
+            batch: self.batch.into(),
+        }
+    }
+}
+
+/// SPEC §11: `oprf.endpoint` is a relative path — no scheme, no host, no
+/// `..`. Made precise (`docs/protocol.md`): 1–[`MAX_OPRF_ENDPOINT_BYTES`]
+/// bytes of `A–Z a–z 0–9 - . _ ~ /`, not starting or ending with `/`, no
+/// empty, `.` or `..` segment.
+pub fn check_oprf_endpoint(endpoint: &str) -> Result<(), ManifestError> {
+    let err = |reason: &str| ManifestError::Field {
+        field: "oprf.endpoint",
+        reason: reason.to_owned(),
+    };
+    if endpoint.is_empty() || endpoint.len() > MAX_OPRF_ENDPOINT_BYTES {
+        return Err(err("must be 1 to 256 bytes long"));
+    }
+    if !endpoint
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~' | b'/'))
+    {
+        return Err(err(
+            "must be a relative path of letters, digits and - . _ ~ / (no scheme, host, query)",
+        ));
+    }
+    if endpoint
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
+        return Err(err(
+            "must be a relative path with no empty, `.` or `..` segment",
+        ));
+    }
+    Ok(())
+}
+
 /// Hex characters of a [`RangeParams::bucket_digests`] entry.
 pub const BUCKET_DIGEST_HEX: usize = 32;
 
@@ -287,6 +399,9 @@ pub struct Manifest {
     pub kdf: KdfParams,
     /// Range API parameters.
     pub range: RangeParams,
+    /// Present in an OPRF publication (SPEC §11): its lookups need one
+    /// request to the publisher.
+    pub oprf: Option<OprfParams>,
     /// The breaches.
     pub breaches: Vec<PublishedBreach>,
 }
@@ -302,6 +417,8 @@ struct RawManifest {
     demo: bool,
     kdf: KdfJson,
     range: RangeParams,
+    #[serde(default)]
+    oprf: Option<OprfJson>,
     breaches: Vec<serde_json::Value>,
 }
 
@@ -391,6 +508,7 @@ impl Manifest {
                 ));
             }
         }
+        let oprf = raw.oprf.map(OprfParams::from_json).transpose()?;
         let mut breaches = Vec::new();
         for (breach, value) in parse_breaches(raw.breaches)? {
             let set = match value.get("set") {
@@ -414,6 +532,7 @@ impl Manifest {
             demo: raw.demo,
             kdf,
             range: raw.range,
+            oprf,
             breaches,
         })
     }
@@ -480,6 +599,12 @@ impl Manifest {
         });
         if let (Some(expires), Some(obj)) = (&self.expires, v.as_object_mut()) {
             obj.insert("expires".to_owned(), expires.clone().into());
+        }
+        if let (Some(oprf), Some(obj)) = (&self.oprf, v.as_object_mut()) {
+            obj.insert(
+                "oprf".to_owned(),
+                serde_json::to_value(oprf.to_json()).unwrap_or_default(),
+            );
         }
         let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
         s.push('\n');
@@ -839,5 +964,126 @@ mod tests {
                 .to_string()
                 .contains("range.scheme")
         );
+    }
+
+    const PKS: &str = "82e033620e668c96ddaa6a6e14751c966ac73d273c90985ec1f1441b7d56132c";
+
+    fn with_oprf(oprf: &str) -> String {
+        sample(true, 1024, 1).replacen(
+            "\"breaches\":",
+            &format!("\"oprf\": {oprf},\n  \"breaches\":"),
+            1,
+        )
+    }
+
+    fn oprf_object(public_key: &str, endpoint: &str, batch: &str) -> String {
+        format!(
+            r#"{{"suite": "ristretto255-SHA512", "mode": "voprf", "public_key": "{public_key}",
+                "endpoint": "{endpoint}", "batch": {batch}}}"#
+        )
+    }
+
+    /// SPEC §11's `oprf` object: parsed, round-tripped, and every field
+    /// checked, naming it.
+    #[test]
+    fn oprf_object_is_parsed_and_checked() {
+        let m =
+            Manifest::from_json(with_oprf(&oprf_object(PKS, "v1/oprf", "2")).as_bytes()).unwrap();
+        let o = m.oprf.as_ref().unwrap();
+        assert_eq!(o.public_key.to_hex(), PKS);
+        assert_eq!(o.endpoint, "v1/oprf");
+        assert_eq!(o.batch, 2);
+        let again = Manifest::from_json(m.to_json_pretty().as_bytes()).unwrap();
+        assert_eq!(again, m);
+        assert!(
+            m.to_json_pretty()
+                .contains("\"suite\": \"ristretto255-SHA512\"")
+        );
+        // No `oprf` object: an ordinary publication, and none is written.
+        let plain = Manifest::from_json(sample(true, 1024, 1).as_bytes()).unwrap();
+        assert_eq!(plain.oprf, None);
+        assert!(!plain.to_json_pretty().contains("oprf"));
+
+        let refused = |oprf: &str| {
+            Manifest::from_json(with_oprf(oprf).as_bytes())
+                .unwrap_err()
+                .to_string()
+        };
+        let field = |oprf: &str, name: &str| {
+            let e = refused(oprf);
+            assert!(e.contains(&format!("`{name}`")), "{name}: {e}");
+        };
+        let good = oprf_object(PKS, "v1/oprf", "2");
+        field(
+            &good.replace("ristretto255-SHA512", "P256-SHA256"),
+            "oprf.suite",
+        );
+        field(&good.replace("\"voprf\"", "\"oprf\""), "oprf.mode");
+        field(&oprf_object(&PKS[..62], "v1/oprf", "2"), "oprf.public_key");
+        field(
+            &oprf_object(&"zz".repeat(32), "v1/oprf", "2"),
+            "oprf.public_key",
+        );
+        field(
+            &oprf_object(&"00".repeat(32), "v1/oprf", "2"),
+            "oprf.public_key",
+        );
+        field(
+            &oprf_object(&"ff".repeat(32), "v1/oprf", "2"),
+            "oprf.public_key",
+        );
+        for endpoint in [
+            "",
+            "/v1/oprf",
+            "v1/oprf/",
+            "https://evil.example/oprf",
+            "//evil.example/oprf",
+            "v1/../oprf",
+            "..",
+            "v1/./oprf",
+            "v1//oprf",
+            "v1/oprf?x=1",
+            "v1/oprf#x",
+            "v1/%2e%2e/oprf",
+            "v1\\\\oprf",
+        ] {
+            field(&oprf_object(PKS, endpoint, "2"), "oprf.endpoint");
+        }
+        field(&oprf_object(PKS, &"a".repeat(257), "2"), "oprf.endpoint");
+        assert!(
+            Manifest::from_json(with_oprf(&oprf_object(PKS, &"a".repeat(256), "2")).as_bytes())
+                .is_ok()
+        );
+        for batch in ["0", "9", "256", "18446744073709551615"] {
+            assert_eq!(
+                refused(&oprf_object(PKS, "v1/oprf", batch)),
+                format!("invalid manifest field `oprf.batch`: {batch} is outside 1–8")
+            );
+        }
+        for batch in ["1", "8"] {
+            assert!(
+                Manifest::from_json(with_oprf(&oprf_object(PKS, "v1/oprf", batch)).as_bytes())
+                    .is_ok()
+            );
+        }
+        // Missing fields, wrong types, not an object: the JSON error.
+        for bad in [
+            r#"{"suite": "ristretto255-SHA512", "mode": "voprf", "endpoint": "v1/oprf", "batch": 2}"#,
+            &oprf_object(PKS, "v1/oprf", "\"2\""),
+            &oprf_object(PKS, "v1/oprf", "-1"),
+            "\"v1/oprf\"",
+            "[]",
+        ] {
+            assert!(
+                matches!(
+                    Manifest::from_json(with_oprf(bad).as_bytes()).unwrap_err(),
+                    ManifestError::Json(_)
+                ),
+                "{bad}"
+            );
+        }
+        // The character rule covers the object too.
+        let e = refused(&oprf_object(PKS, "v1/\u{202E}oprf", "2"));
+        assert!(e.contains("oprf.endpoint"), "{e}");
     }
 }

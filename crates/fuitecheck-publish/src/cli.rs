@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
+use zeroize::Zeroizing;
 
 use crate::publish::{self, InitOptions};
 use crate::signing::{self, SigningKey};
@@ -66,6 +67,23 @@ pub enum PublishCommand {
         #[arg(long)]
         unencrypted: bool,
     },
+    /// Create an OPRF key (SPEC §11) in PATH.oprf, for an OPRF publication
+    /// (`init --oprf-key`): its lookups can only be computed with it, so a
+    /// copy of the publication gives no offline guessing power. Prints the
+    /// public key. Password as for keygen (FUITECHECK_KEY_PASSWORD, or
+    /// asked on the terminal; without either, refused unless
+    /// --unencrypted). Losing the key means rebuilding the publication.
+    OprfKeygen {
+        /// Path of the key file (written 0600; `.oprf` is added).
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Overwrite an existing key file.
+        #[arg(long)]
+        force: bool,
+        /// Write the key without a password.
+        #[arg(long)]
+        unencrypted: bool,
+    },
     /// Start a publication in DIR: writes DIR/v1/manifest.json with the
     /// KDF cost and a fresh random salt.
     Init {
@@ -102,6 +120,15 @@ pub enum PublishCommand {
         /// `sign --expires` changes it.
         #[arg(long, value_name = "TIME")]
         expires: Option<String>,
+        /// Make it an OPRF publication (SPEC §11) with this key
+        /// (`oprf-keygen`): its lookups need one request to `serve
+        /// --oprf-key`, so a copy of it gives no offline guessing power.
+        #[arg(long, value_name = "PATH.oprf")]
+        oprf_key: Option<PathBuf>,
+        /// Blinded elements per OPRF request (1–8): at least the number of
+        /// names a person may give (2: birth and usage names).
+        #[arg(long, value_name = "N", default_value_t = 2, requires = "oprf_key")]
+        oprf_batch: u8,
     },
     /// Re-sign the manifest without rebuilding any breach: a new
     /// generated_at and sequence (clients refuse a lower sequence than one
@@ -159,6 +186,10 @@ pub enum PublishCommand {
         /// ≈ 16 bytes each).
         #[arg(long, value_name = "N", default_value_t = crate::runs::DEFAULT_BUDGET)]
         sort_budget: usize,
+        /// The OPRF key of an OPRF publication (required for one, refused
+        /// otherwise; its public half must be the manifest's).
+        #[arg(long, value_name = "PATH.oprf")]
+        oprf_key: Option<PathBuf>,
     },
     /// Assemble a breach from the shard files of a distributed build
     /// (`add --shard I/N`): checks every slice is there once, merges them,
@@ -179,6 +210,10 @@ pub enum PublishCommand {
         /// The shard files, every slice once.
         #[arg(required = true, value_name = "SHARD")]
         shards: Vec<PathBuf>,
+        /// The OPRF key of an OPRF publication (required for one, refused
+        /// otherwise; its public half must be the manifest's).
+        #[arg(long, value_name = "PATH.oprf")]
+        oprf_key: Option<PathBuf>,
     },
     /// Write the range API as static files (DIR/v1/range/<PREFIX>) for
     /// hosting on nginx, an object store or a CDN; byte-identical to what
@@ -310,6 +345,11 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             force,
             unencrypted,
         } => keygen(&out, force, unencrypted),
+        PublishCommand::OprfKeygen {
+            out,
+            force,
+            unencrypted,
+        } => oprf_keygen(&out, force, unencrypted),
         PublishCommand::Init {
             dir,
             publisher,
@@ -320,6 +360,8 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             salt,
             prefix_hex_chars,
             expires,
+            oprf_key,
+            oprf_batch,
         } => {
             let salt = match salt {
                 Some(h) => hex::decode(h.trim()).context("--salt is not hex")?,
@@ -332,7 +374,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             if salt.len() < MIN_SALT_BYTES {
                 bail!("--salt must be at least 32 hex characters");
             }
-            publish::init(
+            publish::init_with_oprf(
                 &dir,
                 &InitOptions {
                     publisher,
@@ -347,6 +389,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
                     generated_at: now_rfc3339(),
                     expires,
                 },
+                init_oprf(oprf_key.as_deref(), oprf_batch)?,
             )?;
             eprintln!(
                 "Publication started in {}. Next: fuitecheck-publish add … for each breach.",
@@ -369,6 +412,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             out,
             set_bits,
             sort_budget,
+            oprf_key,
         } => {
             let shard = match shard.as_deref() {
                 Some(s) => Some(crate::ingest::Shard::parse(s).map_err(anyhow::Error::msg)?),
@@ -385,6 +429,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
                 shard: shard.zip(out.as_deref()),
                 set_bits,
                 sort_budget,
+                oprf_key: oprf_key.as_deref(),
             })
         }
         PublishCommand::Merge {
@@ -398,13 +443,17 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             report,
             set_bits,
             shards,
+            oprf_key,
         } => merge(
-            &dir,
-            &catalogue,
-            &breach,
-            &key,
-            report.as_deref(),
-            set_bits,
+            &MergeArgs {
+                dir: &dir,
+                catalogue: &catalogue,
+                breach_id: &breach,
+                key: &key,
+                report_path: report.as_deref(),
+                set_bits,
+                oprf_key: oprf_key.as_deref(),
+            },
             &shards,
         ),
         PublishCommand::Sign {
@@ -413,18 +462,7 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
             expires,
             no_expires,
         } => sign(&dir, &key, expires, no_expires),
-        PublishCommand::ExportStatic { dir } => {
-            let r = crate::serve::export_static(&dir)?;
-            eprintln!(
-                "{} range files in {} ({} written, {} unchanged, {} stale removed)",
-                r.files,
-                r.range_dir.display(),
-                r.written,
-                r.unchanged,
-                r.removed
-            );
-            Ok(())
-        }
+        PublishCommand::ExportStatic { dir } => export_static(&dir),
         PublishCommand::Serve {
             dir,
             addr,
@@ -440,6 +478,28 @@ fn dispatch(cmd: PublishCommand) -> anyhow::Result<()> {
         PublishCommand::Notice(opts) => crate::notice::run(&opts),
         PublishCommand::DemoGenerate { dir } => demo_generate(&dir),
     }
+}
+
+/// `export-static`: the range files, and for an OPRF publication the
+/// reminder that its endpoint needs `serve`.
+fn export_static(dir: &Path) -> anyhow::Result<()> {
+    let r = crate::serve::export_static(dir)?;
+    if publish::load_manifest(dir)?.oprf.is_some() {
+        eprintln!(
+            "This is an OPRF publication: a static host can carry these files, \
+             but citizens' checks also need its evaluation endpoint (v1/oprf), \
+             which needs the OPRF key and so cannot be a static file."
+        );
+    }
+    eprintln!(
+        "{} range files in {} ({} written, {} unchanged, {} stale removed)",
+        r.files,
+        r.range_dir.display(),
+        r.written,
+        r.unchanged,
+        r.removed
+    );
+    Ok(())
 }
 
 /// `demo-generate`: rewrite the embedded demonstration publication.
@@ -507,14 +567,11 @@ pub fn key_password(prompt: &str) -> anyhow::Result<Option<String>> {
     Ok(None)
 }
 
-fn keygen(out: &Path, force: bool, unencrypted: bool) -> anyhow::Result<()> {
-    let sk_path = out.with_extension("key");
-    let pk_path = out.with_extension("pub");
-    for p in [&sk_path, &pk_path] {
-        if p.exists() && !force {
-            bail!("{} exists; use --force to overwrite it", p.display());
-        }
-    }
+/// The password of a new secret key (`keygen`, `oprf-keygen`):
+/// FUITECHECK_KEY_PASSWORD, else asked twice on a terminal; without either,
+/// refused unless `unencrypted` (a script never writes an unprotected
+/// secret key by accident).
+fn new_key_password(unencrypted: bool) -> anyhow::Result<Option<String>> {
     let from_env = std::env::var_os("FUITECHECK_KEY_PASSWORD").is_some();
     if unencrypted && from_env {
         bail!("--unencrypted and FUITECHECK_KEY_PASSWORD contradict each other; give one of them");
@@ -541,6 +598,18 @@ fn keygen(out: &Path, force: bool, unencrypted: bool) -> anyhow::Result<()> {
             bail!("the passwords differ");
         }
     }
+    Ok(password)
+}
+
+fn keygen(out: &Path, force: bool, unencrypted: bool) -> anyhow::Result<()> {
+    let sk_path = out.with_extension("key");
+    let pk_path = out.with_extension("pub");
+    for p in [&sk_path, &pk_path] {
+        if p.exists() && !force {
+            bail!("{} exists; use --force to overwrite it", p.display());
+        }
+    }
+    let password = new_key_password(unencrypted)?;
     let (sk, pk) = signing::generate_keypair(password)?;
     fuitecheck_core::fsutil::atomic_write_private(&sk_path, sk.as_bytes())?;
     fuitecheck_core::fsutil::atomic_write(&pk_path, pk.as_bytes())?;
@@ -550,6 +619,39 @@ fn keygen(out: &Path, force: bool, unencrypted: bool) -> anyhow::Result<()> {
         pk_path.display()
     );
     Ok(())
+}
+
+fn oprf_keygen(out: &Path, force: bool, unencrypted: bool) -> anyhow::Result<()> {
+    let path = out.with_extension("oprf");
+    if path.exists() && !force {
+        bail!("{} exists; use --force to overwrite it", path.display());
+    }
+    let password = Zeroizing::new(new_key_password(unencrypted)?);
+    let key = fuitecheck_core::oprf::OprfSecretKey::generate()?;
+    let text = crate::oprf_key::to_text(&key, password.as_deref())?;
+    fuitecheck_core::fsutil::atomic_write_private(&path, text.as_bytes())?;
+    eprintln!(
+        "OPRF secret key: {} (keep it safe: serve needs it, and losing it means \
+         rebuilding the publication)\nPublic key:",
+        path.display()
+    );
+    println!("{}", key.public_key().to_hex());
+    Ok(())
+}
+
+/// Load an OPRF secret key file, asking for its password when it is sealed.
+pub fn load_oprf_key(path: &Path) -> anyhow::Result<fuitecheck_core::oprf::OprfSecretKey> {
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read OPRF key {}", path.display()))?,
+    );
+    let password = if crate::oprf_key::is_sealed(&text) {
+        Zeroizing::new(key_password(&format!("Password for {}: ", path.display()))?)
+    } else {
+        Zeroizing::new(None)
+    };
+    crate::oprf_key::from_text(&text, password.as_deref())
+        .with_context(|| format!("OPRF key {}", path.display()))
 }
 
 /// Load a secret key, asking for its password when it is encrypted.
@@ -575,6 +677,59 @@ struct AddArgs<'a> {
     shard: Option<(crate::ingest::Shard, &'a Path)>,
     set_bits: Option<u32>,
     sort_budget: usize,
+    oprf_key: Option<&'a Path>,
+}
+
+/// The `oprf.endpoint` `init --oprf-key` writes (SPEC §11's example), where
+/// `serve --oprf-key` answers.
+pub const OPRF_ENDPOINT: &str = "v1/oprf";
+
+/// The `oprf` object `init --oprf-key` writes.
+fn init_oprf(
+    key: Option<&Path>,
+    batch: u8,
+) -> anyhow::Result<Option<fuitecheck_core::manifest::OprfParams>> {
+    if !(fuitecheck_core::oprf::MIN_BATCH..=fuitecheck_core::oprf::MAX_BATCH)
+        .contains(&usize::from(batch))
+    {
+        bail!("--oprf-batch must be 1 to 8 (SPEC §11)");
+    }
+    Ok(match key {
+        None => None,
+        Some(path) => Some(fuitecheck_core::manifest::OprfParams {
+            public_key: *load_oprf_key(path)?.public_key(),
+            endpoint: OPRF_ENDPOINT.to_owned(),
+            batch,
+        }),
+    })
+}
+
+/// The OPRF key `add`/`merge` of `manifest` need: required for an OPRF
+/// publication and its public half must be the manifest's; refused for an
+/// ordinary one.
+fn manifest_oprf_key(
+    manifest: &fuitecheck_core::manifest::Manifest,
+    path: Option<&Path>,
+) -> anyhow::Result<Option<fuitecheck_core::oprf::OprfSecretKey>> {
+    match (&manifest.oprf, path) {
+        (None, None) => Ok(None),
+        (None, Some(_)) => {
+            bail!("--oprf-key given, but this publication is not an OPRF publication")
+        }
+        (Some(_), None) => {
+            bail!("this is an OPRF publication: --oprf-key is required (its lookups need the key)")
+        }
+        (Some(params), Some(path)) => {
+            let key = load_oprf_key(path)?;
+            if key.public_key() != &params.public_key {
+                bail!(
+                    "{} is not this publication's OPRF key (its public key differs from the manifest's)",
+                    path.display()
+                );
+            }
+            Ok(Some(key))
+        }
+    }
 }
 
 fn load_breach(
@@ -603,7 +758,8 @@ fn add(a: &AddArgs<'_>) -> anyhow::Result<()> {
         .with_context(|| format!("cannot read {}", a.mapping.display()))?;
     let mapping = crate::ingest::Mapping::from_toml(&map_text)
         .with_context(|| format!("{}", a.mapping.display()))?;
-    // Load the key first: a wrong password should not cost an hour of KDF.
+    // Load the keys first: a wrong password should not cost an hour of KDF.
+    let oprf = manifest_oprf_key(&manifest, a.oprf_key)?;
     let signer = match (a.shard, a.key) {
         (None, Some(key)) => Some(load_signing_key(key)?),
         (None, None) => bail!("--key is required (except with --shard)"),
@@ -642,11 +798,14 @@ fn add(a: &AddArgs<'_>) -> anyhow::Result<()> {
             )
         })?;
     let mut spill_error = None;
-    let report = crate::ingest::ingest_with(
+    let report = crate::ingest::ingest_with_oprf(
         std::io::BufReader::new(file),
         &mapping,
         breach,
-        &manifest.kdf,
+        publish::LookupKeys {
+            kdf: &manifest.kdf,
+            oprf: oprf.as_ref(),
+        },
         a.shard.map_or(crate::ingest::Shard::WHOLE, |s| s.0),
         &|p| {
             if let Some(bar) = &bar {
@@ -672,7 +831,15 @@ fn add(a: &AddArgs<'_>) -> anyhow::Result<()> {
     let sorted = sorter.finish().context("cannot finish sorting")?;
     eprint!("{}", report.to_text());
     if let Some((shard, out)) = a.shard {
-        let n = crate::shard::write(out, breach.code, shard, &manifest.kdf, &report, &sorted)?;
+        let n = crate::shard::write(
+            out,
+            breach.code,
+            shard,
+            &manifest.kdf,
+            manifest.oprf.as_ref().map(|o| &o.public_key),
+            &report,
+            &sorted,
+        )?;
         if let Some(path) = a.report_path {
             fuitecheck_core::fsutil::atomic_write(
                 path,
@@ -720,20 +887,39 @@ fn finish_breach(
     Ok(())
 }
 
-fn merge(
-    dir: &Path,
-    catalogue: &Path,
-    breach_id: &str,
-    key: &Path,
-    report_path: Option<&Path>,
+struct MergeArgs<'a> {
+    dir: &'a Path,
+    catalogue: &'a Path,
+    breach_id: &'a str,
+    key: &'a Path,
+    report_path: Option<&'a Path>,
     set_bits: Option<u32>,
-    shards: &[PathBuf],
-) -> anyhow::Result<()> {
+    oprf_key: Option<&'a Path>,
+}
+
+fn merge(a: &MergeArgs<'_>, shards: &[PathBuf]) -> anyhow::Result<()> {
+    let MergeArgs {
+        dir,
+        catalogue,
+        breach_id,
+        key,
+        report_path,
+        set_bits,
+        oprf_key,
+    } = *a;
     let manifest = publish::load_manifest(dir)
         .with_context(|| format!("{} is not an initialised publication", dir.display()))?;
     let breach = &load_breach(catalogue, breach_id)?;
+    // The slices were computed with the key; merge checks it is this
+    // publication's (SPEC §11) and that they were (their digest binds it).
+    manifest_oprf_key(&manifest, oprf_key)?;
     let signer = load_signing_key(key)?;
-    let (sorted, report) = crate::shard::assemble(shards, breach.code, &manifest.kdf)?;
+    let (sorted, report) = crate::shard::assemble(
+        shards,
+        breach.code,
+        &manifest.kdf,
+        manifest.oprf.as_ref().map(|o| &o.public_key),
+    )?;
     eprint!("{}", report.to_text());
     let put = publish::put_breach_sorted(dir, breach, &sorted, set_bits, &signer, &now_rfc3339())?;
     finish_breach(breach, &report, &put, report_path)?;

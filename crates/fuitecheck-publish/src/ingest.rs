@@ -12,7 +12,7 @@ use std::io::Read;
 
 use serde::Deserialize;
 
-use crate::publish::{Record, fingerprint_records};
+use crate::publish::{LookupKeys, Record, fingerprint_records_oprf};
 use crate::runs::Pair;
 use fuitecheck_core::catalogue::Breach;
 use fuitecheck_core::category::{Category, CategoryMask};
@@ -563,6 +563,21 @@ pub fn ingest_with<R: Read>(
     progress: &(dyn Fn(IngestProgress) + Sync),
     sink: &mut dyn FnMut(Vec<Pair>) -> Result<(), IngestError>,
 ) -> Result<IngestReport, IngestError> {
+    let keys = LookupKeys { kdf, oprf: None };
+    ingest_with_oprf(input, mapping, breach, keys, shard, progress, sink)
+}
+
+/// [`ingest_with`] for an OPRF publication when `oprf` is given (SPEC §11:
+/// the lookups are those of `y`).
+pub fn ingest_with_oprf<R: Read>(
+    input: R,
+    mapping: &Mapping,
+    breach: &Breach,
+    keys: LookupKeys<'_>,
+    shard: Shard,
+    progress: &(dyn Fn(IngestProgress) + Sync),
+    sink: &mut dyn FnMut(Vec<Pair>) -> Result<(), IngestError>,
+) -> Result<IngestReport, IngestError> {
     let lines = std::rc::Rc::new(std::cell::RefCell::new(LineState::default()));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(mapping.delimiter_byte()?)
@@ -613,7 +628,7 @@ pub fn ingest_with<R: Read>(
     let mut bytes = 0u64;
     let mut flush = |chunk: &mut Vec<Record>, bytes: u64| -> Result<(), IngestError> {
         let base = done.load(std::sync::atomic::Ordering::Relaxed);
-        let fps = fingerprint_records(kdf, chunk, &|n| {
+        let fps = fingerprint_records_oprf(keys.kdf, keys.oprf, chunk, &|n| {
             progress(IngestProgress {
                 bytes,
                 fingerprints: base + n,

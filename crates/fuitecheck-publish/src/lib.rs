@@ -11,6 +11,7 @@ pub mod demo;
 pub mod full;
 pub mod ingest;
 pub mod notice;
+pub mod oprf_key;
 pub mod publish;
 pub mod runs;
 pub mod serve;

@@ -26,6 +26,7 @@ use fuitecheck_core::manifest::{
     MAX_PAD_LINES, Manifest, ManifestError, PublishedBreach, RANGE_SCHEME, RangeParams, SetInfo,
 };
 use fuitecheck_core::nir::Nir;
+use fuitecheck_core::oprf::OprfSecretKey;
 use fuitecheck_core::publication::{MANIFEST_FILE, SIGNATURE_FILE};
 use fuitecheck_core::setfile::{self, SetError, SetFile};
 use fuitecheck_core::surname::Surname;
@@ -114,6 +115,19 @@ pub fn fingerprint_records(
     records: &[Record],
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<Pair>, KdfError> {
+    fingerprint_records_oprf(kdf, None, records, progress)
+}
+
+/// [`fingerprint_records`] for an ordinary publication (`oprf` `None`,
+/// SPEC §3) or an OPRF one (SPEC §11): the lookup is then that of `y`, the
+/// VOPRF output of `k` under the publisher's secret key, computed directly
+/// on the same worker as `k`.
+pub fn fingerprint_records_oprf(
+    kdf: &KdfParams,
+    oprf: Option<&OprfSecretKey>,
+    records: &[Record],
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<Pair>, KdfError> {
     let jobs: Vec<(&Nir, &Surname, CategoryMask)> = records
         .iter()
         .flat_map(|r| r.surnames.iter().map(move |s| (&r.nir, s, r.mask)))
@@ -121,12 +135,35 @@ pub fn fingerprint_records(
     let done = std::sync::atomic::AtomicU64::new(0);
     jobs.par_iter()
         .map(|(nir, surname, mask)| {
-            let l = kdf.lookup(nir, surname)?;
+            let l = match oprf {
+                None => kdf.lookup(nir, surname)?,
+                Some(key) => {
+                    let k = kdf.derive(nir, surname)?;
+                    // `k` is 32 bytes, well within RFC 9497's input bound:
+                    // evaluation cannot fail.
+                    key.lookup(&k).map_err(|e| KdfError::InvalidParams {
+                        memory_kib: kdf.memory_kib,
+                        iterations: kdf.iterations,
+                        parallelism: kdf.parallelism,
+                        reason: e.to_string(),
+                    })?
+                }
+            };
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(n);
             Ok((NirBucket::of(nir), l, *mask))
         })
         .collect()
+}
+
+/// What a publication's lookups are computed with: its KDF, and for an
+/// OPRF publication (SPEC §11) the publisher's OPRF secret key.
+#[derive(Debug, Clone, Copy)]
+pub struct LookupKeys<'a> {
+    /// The manifest's KDF parameters.
+    pub kdf: &'a KdfParams,
+    /// The OPRF secret key of an OPRF publication.
+    pub oprf: Option<&'a OprfSecretKey>,
 }
 
 /// Options of `init`.
@@ -150,6 +187,17 @@ pub struct InitOptions {
 /// Write a fresh, empty manifest in `dir/v1/` (unsigned until the first
 /// breach is added). Refuses to overwrite an existing manifest.
 pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
+    init_with_oprf(dir, opts, None)
+}
+
+/// [`init`] of an OPRF publication (SPEC §11) when `oprf` is given: the
+/// manifest carries its `oprf` object, and `add`/`merge` then require the
+/// matching secret key.
+pub fn init_with_oprf(
+    dir: &Path,
+    opts: &InitOptions,
+    oprf: Option<fuitecheck_core::manifest::OprfParams>,
+) -> Result<(), PublishError> {
     let range = RangeParams {
         scheme: Some(RANGE_SCHEME.to_owned()),
         prefix_hex_chars: opts.prefix_hex_chars,
@@ -179,6 +227,7 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<(), PublishError> {
         demo: opts.demo,
         kdf: opts.kdf.clone(),
         range,
+        oprf,
         breaches: Vec::new(),
     };
     // Even empty, every bucket has an answer (one padding line) and its

@@ -40,6 +40,7 @@ use sha2::{Digest as _, Sha256};
 use crate::ingest::{IngestReport, Shard};
 use crate::runs::{self, RunFile, Sorted};
 use fuitecheck_core::fingerprint::KdfParams;
+use fuitecheck_core::oprf::OprfPublicKey;
 
 /// Shard file magic.
 pub const MAGIC: &[u8; 8] = b"FUITESHD";
@@ -104,6 +105,23 @@ pub fn kdf_digest(kdf: &KdfParams) -> [u8; 32] {
     h.finalize().into()
 }
 
+/// [`kdf_digest`], also binding the OPRF public key of an OPRF publication
+/// (SPEC §11): slices computed with another key, or without one, cannot be
+/// merged into it. Without a key it is [`kdf_digest`] itself.
+pub fn lookup_digest(kdf: &KdfParams, oprf: Option<&OprfPublicKey>) -> [u8; 32] {
+    let base = kdf_digest(kdf);
+    match oprf {
+        None => base,
+        Some(pk) => {
+            let mut h = Sha256::new();
+            h.update(b"fuitecheck/v1/shard-oprf");
+            h.update(base);
+            h.update(pk.as_bytes());
+            h.finalize().into()
+        }
+    }
+}
+
 /// Write a shard file atomically (temporary file in the same directory,
 /// then rename). Returns the number of pairs.
 pub fn write(
@@ -111,6 +129,7 @@ pub fn write(
     code: u16,
     shard: Shard,
     kdf: &KdfParams,
+    oprf: Option<&OprfPublicKey>,
     report: &IngestReport,
     sorted: &Sorted,
 ) -> Result<u64, ShardError> {
@@ -136,7 +155,7 @@ pub fn write(
     head.extend_from_slice(&code.to_le_bytes());
     head.extend_from_slice(&shard.index.to_le_bytes());
     head.extend_from_slice(&shard.count.to_le_bytes());
-    head.extend_from_slice(&kdf_digest(kdf));
+    head.extend_from_slice(&lookup_digest(kdf, oprf));
     head.extend_from_slice(&(json.len() as u32).to_le_bytes());
     head.extend_from_slice(&count.to_le_bytes());
     out.write_all(&head).map_err(io)?;
@@ -226,6 +245,7 @@ pub fn assemble(
     paths: &[PathBuf],
     code: u16,
     kdf: &KdfParams,
+    oprf: Option<&OprfPublicKey>,
 ) -> Result<(Sorted, IngestReport), ShardError> {
     let infos = paths
         .iter()
@@ -235,7 +255,7 @@ pub fn assemble(
         return Err(ShardError::Mismatch("no shard file given".to_owned()));
     };
     let n = first.shard.count;
-    let digest = kdf_digest(kdf);
+    let digest = lookup_digest(kdf, oprf);
     // Slice index → file; never sized by N, which comes from the file.
     let mut seen: std::collections::BTreeMap<u32, &Path> = std::collections::BTreeMap::new();
     for s in &infos {
@@ -248,7 +268,7 @@ pub fn assemble(
         }
         if s.kdf_digest != digest {
             return Err(ShardError::Mismatch(format!(
-                "{name} was built with other KDF parameters or salt than this publication's manifest"
+                "{name} was built with other KDF parameters, salt or OPRF key than this publication's manifest"
             )));
         }
         if s.shard.count != n {
