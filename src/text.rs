@@ -474,6 +474,23 @@ pub fn expired_warning(a: &Admission, lang: Lang) -> String {
     }
 }
 
+/// An OPRF publication (SPEC §11), which this build cannot check yet: the
+/// check is refused rather than answered "not found".
+pub fn oprf_unsupported(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => {
+            "cette liste est une publication OPRF : la vérifier demande une requête à \
+             l'organisme qui l'a publiée, ce que cette version de FuiteCheck ne sait pas \
+             encore faire ; aucun résultat n'est donné"
+        }
+        Lang::En => {
+            "this list is an OPRF publication: checking it needs a request to the \
+             organisation that published it, which this version of FuiteCheck cannot make \
+             yet; no result is given"
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use fuitecheck_core::catalogue::Localized;

@@ -48,12 +48,15 @@ pub enum CheckFailure {
     Thread(String),
     /// The check thread ended without a result.
     WorkerStopped,
+    /// An OPRF publication, which this build cannot check (SPEC §11).
+    Oprf,
 }
 
 impl From<&CheckError> for CheckFailure {
     fn from(e: &CheckError) -> Self {
         match e {
             CheckError::Kdf(_) => Self::Kdf(format!("{e:#}")),
+            CheckError::OprfPublication => Self::Oprf,
             _ => Self::Source(format!("{e:#}")),
         }
     }
@@ -226,6 +229,7 @@ fn check_failure(f: &CheckFailure, lang: Lang) -> String {
         CheckFailure::Source(detail) => format!("{} ({detail})", T::ErrSource.tr(lang)),
         CheckFailure::Thread(detail) => format!("{} ({detail})", T::ErrThread.tr(lang)),
         CheckFailure::WorkerStopped => T::WorkerStopped.tr(lang).to_owned(),
+        CheckFailure::Oprf => crate::text::oprf_unsupported(lang).to_owned(),
     }
 }
 

@@ -600,7 +600,10 @@ fn cmd_check(
         );
     }
     let report = check::check(&identity, source.as_ref(), &|_| {}, &AtomicBool::new(false))
-        .map_err(|e| Failure::other(e.to_string()))?;
+        .map_err(|e| match e {
+            check::CheckError::OprfPublication => Failure::other(text::oprf_unsupported(Lang::Fr)),
+            e => Failure::other(e.to_string()),
+        })?;
     // Every check passed (signature, manifest, set files or range
     // answers): only now may the remembered sequence rise.
     remember(&mut seen, &admission)?;
