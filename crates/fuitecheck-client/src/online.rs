@@ -180,6 +180,17 @@ pub fn check_redirect(previous: &[Url], next: &Url) -> Result<(), RedirectError>
 /// `Accept-Encoding` (compression is off, and turned off explicitly in
 /// case a dependency enables a reqwest compression feature), no `Referer`.
 pub fn http_client_with(opts: &ClientOptions) -> Result<reqwest::blocking::Client, SourceError> {
+    // rustls's process-wide crypto provider (*ring*), installed once; on
+    // Windows TLS is the system's (native-tls).
+    #[cfg(not(windows))]
+    {
+        static PROVIDER: std::sync::Once = std::sync::Once::new();
+        PROVIDER.call_once(|| {
+            // Err only if another provider is already installed: then that
+            // one is used, which is as good.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+    }
     reqwest::blocking::Client::builder()
         .connect_timeout(opts.connect_timeout)
         // In the blocking client this bounds each step (the response head,
