@@ -224,13 +224,7 @@ impl Key {
 
     /// The 64-bit lookup value of this key.
     pub fn lookup(&self) -> Lookup {
-        let mut h = Sha256::new();
-        h.update(LOOKUP_PREFIX);
-        h.update(self.0);
-        let digest = h.finalize();
-        let mut first = [0u8; 8];
-        first.copy_from_slice(&digest[..8]);
-        Lookup(u64::from_be_bytes(first))
+        Lookup::of_hash(LOOKUP_PREFIX, &self.0)
     }
 }
 
@@ -248,6 +242,18 @@ impl fmt::Debug for Lookup {
 }
 
 impl Lookup {
+    /// The first 8 bytes (big-endian) of SHA-256(`prefix` || `bytes`): how
+    /// a key (§3) or an OPRF output (§11) becomes a lookup.
+    pub fn of_hash(prefix: &[u8], bytes: &[u8]) -> Self {
+        let mut h = Sha256::new();
+        h.update(prefix);
+        h.update(bytes);
+        let digest = h.finalize();
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest[..8]);
+        Self(u64::from_be_bytes(first))
+    }
+
     /// Uppercase hex, 16 characters.
     pub fn to_hex(self) -> String {
         format!("{:016X}", self.0)

@@ -24,7 +24,6 @@
 use std::fmt;
 
 use rand_core::{CryptoRng, OsRng, RngCore};
-use sha2::{Digest as _, Sha256};
 use voprf::{
     BlindedElement, EvaluationElement, Group as _, Proof, Ristretto255, VoprfClient, VoprfServer,
 };
@@ -299,13 +298,7 @@ impl OprfOutput {
     /// The 64-bit lookup of an OPRF publication:
     /// first 8 bytes of SHA-256("fuitecheck/v1/oprf-lookup" || y).
     pub fn lookup(&self) -> Lookup {
-        let mut h = Sha256::new();
-        h.update(LOOKUP_PREFIX);
-        h.update(self.0);
-        let digest = h.finalize();
-        let mut first = [0u8; 8];
-        first.copy_from_slice(&digest[..8]);
-        Lookup(u64::from_be_bytes(first))
+        Lookup::of_hash(LOOKUP_PREFIX, &self.0)
     }
 }
 
